@@ -1,0 +1,87 @@
+import { request } from 'node:http'
+import { decodeJwt } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { createDevApp, createDevServer } from '../src/index'
+import { ADA, start } from './helpers'
+
+describe('createDevServer', () => {
+  it('listens on 127.0.0.1 and a free port by default', async () => {
+    const h = await start()
+    expect(h.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(h.server.baseURL).toBe(`${h.server.url}/v1`)
+    expect(h.server.appId).toBe('demo')
+    expect(Number(new URL(h.server.url).port)).toBeGreaterThan(0)
+  })
+
+  it('rejects when the port is taken and on bad options', async () => {
+    const h = await start()
+    const port = Number(new URL(h.server.url).port)
+    await expect(createDevServer({ port, logger: false })).rejects.toThrow(/EADDRINUSE/)
+    await expect(createDevServer({ port: -1 })).rejects.toThrow(TypeError)
+    await expect(createDevServer({ codeTtlSeconds: 0 })).rejects.toThrow(/codeTtlSeconds/)
+    await expect(createDevServer({ appId: 'bad id' })).rejects.toThrow(/appId/)
+    await expect(createDevServer({ faults: { errorRate: 3 } })).rejects.toThrow(/errorRate/)
+  })
+
+  it('close() stops listening, ends keep-alive sockets and is idempotent', async () => {
+    const server = await createDevServer({ logger: false })
+    const { port } = new URL(server.url)
+    const socketClosed = new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/__dev/outbox' }, (res) => {
+        res.resume()
+        res.on('end', () => {
+          expect(res.headers.connection).toBe('keep-alive')
+          req.socket?.on('close', () => resolve())
+        })
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const t = performance.now()
+    await Promise.all([server.close(), server.close()])
+    expect(performance.now() - t).toBeLessThan(500)
+    await socketClosed
+    await expect(fetch(`${server.url}/__dev/outbox`)).rejects.toThrow()
+  })
+
+  it('lets an in-flight request finish during close()', async () => {
+    const server = await createDevServer({ logger: false, faults: { latencyMs: 200 } })
+    const inFlight = fetch(`${server.baseURL}/apps/demo/.well-known/jwks.json`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await server.close()
+    expect((await inFlight).status).toBe(200)
+  })
+
+  it('puts the server URL in the JWT iss, or publicUrl when given', async () => {
+    const h = await start({ publicUrl: 'https://auth.test/' })
+    const { auth_token } = await h.signIn(ADA)
+    expect(decodeJwt(auth_token).iss).toBe('https://auth.test/v1/apps/demo')
+  })
+})
+
+describe('createDevApp (in-process)', () => {
+  it('answers requests without a socket and uses the request origin in iss', async () => {
+    const lines: string[] = []
+    const dev = createDevApp({ users: [{ identifier: ADA }], logger: (l) => lines.push(l) })
+    const post = (path: string, body: unknown) =>
+      dev.fetch(
+        new Request(`http://localhost:9/v1/apps/demo/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      )
+    const sent = await post('login/otp', { identifier: ADA })
+    expect(sent.status).toBe(200)
+    const { otp_id } = (await sent.json()) as { otp_id: string }
+    const code = dev.outbox.latest(ADA)?.code
+    const activated = await post('otp/activate', { otp: code, otp_id })
+    expect(activated.status).toBe(200)
+    const { auth_result } = (await activated.json()) as { auth_result: { auth_token: string } }
+    expect(decodeJwt(auth_result.auth_token).iss).toBe('http://localhost:9/v1/apps/demo')
+    expect(lines).toHaveLength(1)
+    expect(dev.stats().requests).toBe(2)
+    dev.dispose()
+  })
+})

@@ -4,6 +4,7 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/testing.ts'],
   format: ['esm', 'cjs'],
   dts: true,
+  fixedExtension: true,
   platform: 'neutral',
   sourcemap: false,
 })

@@ -4,5 +4,6 @@ export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
+  fixedExtension: true,
   platform: 'neutral',
 })

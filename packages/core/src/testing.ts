@@ -1,1 +1,350 @@
-export {}
+/**
+ * Test helpers for UIs built on `@passage-otp/core`: every path through the flow, generated from
+ * the machine's graph, a client whose requests you settle by hand, and a coverage recorder.
+ * Replay the same paths against your own screen to test it on every branch of the flow.
+ */
+import type { AnyStateMachine, InspectionEvent, Snapshot } from 'xstate'
+import { getAdjacencyMap, getShortestPaths, getSimplePaths, getStateNodes } from 'xstate/graph'
+import type {
+  ActivateOtpInput,
+  AuthResult,
+  OtpSent,
+  PassageOtpClient,
+  RequestOptions,
+  RequestOtpInput,
+} from './client'
+import { createOtpAuthError, type OtpAuthErrorKind } from './errors'
+import { type OtpAuthEvent, type OtpAuthInput, otpAuthMachine } from './machine'
+import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
+
+export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activateOtp'
+
+/** An event of a generated path: a user event, a request's outcome, or a timer firing. */
+export type OtpAuthTestEvent =
+  | OtpAuthEvent
+  | { type: `xstate.done.actor.${OtpRequestName}`; output: OtpSent | AuthResult }
+  | { type: `xstate.error.actor.${OtpRequestName}`; error: unknown }
+  | { type: `xstate.after.${string}` }
+
+export interface OtpAuthTestStep {
+  event: OtpAuthTestEvent
+  /** The machine's state value after the event. */
+  value: OtpAuthSnapshot['value']
+  step: OtpAuthStep
+  /** Requests started since the flow began, this step included. */
+  requests: number
+}
+
+export interface OtpAuthTestPath {
+  description: string
+  steps: OtpAuthTestStep[]
+}
+
+/** The input the paths were generated with; start the actor under test with it too. */
+export const otpAuthTestInput: OtpAuthInput = { maxAttempts: 2 }
+
+export const testAuthResult: AuthResult = {
+  authToken: 'header.payload.signature',
+  redirectUrl: '/dashboard',
+  refreshToken: 'refresh-token',
+}
+
+const requestFailures: Record<OtpRequestName, OtpAuthErrorKind[]> = {
+  requestLoginOtp: ['user_not_found', 'rate_limited', 'network'],
+  requestRegisterOtp: ['user_exists', 'server'],
+  activateOtp: ['invalid_or_expired_code', 'too_many_attempts', 'rate_limited', 'timeout'],
+}
+
+function failure(kind: OtpAuthErrorKind) {
+  return createOtpAuthError(
+    kind,
+    kind === 'rate_limited' ? { status: 429, retryAfterMs: 5000 } : {},
+  )
+}
+
+/** Every event the paths may take: user input, each request's outcomes, each timer. */
+export function getOtpAuthTestEvents(machine: AnyStateMachine = otpAuthMachine) {
+  const timers = getStateNodes(machine.root).flatMap((node) => node.after)
+  const events: OtpAuthTestEvent[] = [
+    { type: 'identifier.submit', identifier: 'ada@example.com', intent: 'login' },
+    { type: 'identifier.submit', identifier: 'ada@example.com', intent: 'register' },
+    { type: 'identifier.submit', identifier: 'ada@example.com', intent: 'auto' },
+    { type: 'identifier.submit', identifier: 'not an email' },
+    { type: 'identifier.change' },
+    { type: 'code.submit', code: '123 456' },
+    { type: 'code.submit', code: '12' },
+    { type: 'code.resend' },
+    { type: 'flow.cancel' },
+    { type: 'flow.retry' },
+    { type: 'flow.reset' },
+    { type: 'xstate.done.actor.requestLoginOtp', output: { otpId: 'otp-login' } },
+    { type: 'xstate.done.actor.requestRegisterOtp', output: { otpId: 'otp-register' } },
+    { type: 'xstate.done.actor.activateOtp', output: testAuthResult },
+    ...Object.entries(requestFailures).flatMap(([name, kinds]) =>
+      kinds.map((kind) => ({
+        type: `xstate.error.actor.${name as OtpRequestName}` as const,
+        error: failure(kind),
+      })),
+    ),
+    ...timers.map((timer) => ({ type: timer.eventType as `xstate.after.${string}` })),
+  ]
+  return events
+}
+
+// What decides where an event leads: the state, where the resend countdown was (only read on
+// the way back from `activating`), and the few context fields guards read. Keying on the whole
+// context would never terminate.
+function serializeState(snapshot: OtpAuthSnapshot) {
+  const { intent, endpoint, failedStep, attempts, retryAvailableAt, settings } = snapshot.context
+  const history = snapshot.matches('activating')
+    ? Object.values(snapshot.historyValue ?? {})
+        .flat()
+        .map((node) => node.id)
+    : []
+  return JSON.stringify([
+    snapshot.value,
+    history,
+    intent,
+    endpoint,
+    failedStep,
+    Math.min(attempts, settings.maxAttempts),
+    retryAvailableAt !== null,
+  ])
+}
+
+export interface OtpAuthPathOptions {
+  /**
+   * `transitions` (default): for every reachable state and every event it accepts, the
+   * shortest path there plus that event, over every event, so every transition is taken.
+   * `simple`: every path without a repeated state from the form to `authenticated` in
+   * "sign up or in", with wrong codes, resends, cancels and an unknown user on the way.
+   */
+  kind?: 'transitions' | 'simple'
+}
+
+// The events of a "sign up or in" session with the usual mistakes, for the simple paths.
+function isEverydayEvent(event: OtpAuthTestEvent) {
+  if (event.type === 'identifier.submit') return 'intent' in event && event.intent === 'auto'
+  if ('error' in event) {
+    return ['user_not_found', 'invalid_or_expired_code'].includes(errorKind(event.error))
+  }
+  if (event.type.startsWith('xstate.after.')) return event.type.includes('resendCooldown')
+  return !['identifier.change', 'flow.retry', 'flow.reset'].includes(event.type)
+}
+
+type GraphStep = { event: OtpAuthTestEvent; state: OtpAuthSnapshot }
+
+/** Paths through the flow generated from the machine's graph, with what to expect after each step. */
+export function getOtpAuthTestPaths(options: OtpAuthPathOptions = {}): OtpAuthTestPath[] {
+  const events = getOtpAuthTestEvents() as OtpAuthEvent[]
+  const serialize = (snapshot: unknown) => serializeState(snapshot as OtpAuthSnapshot)
+  if (options.kind === 'simple') {
+    const paths = getSimplePaths(otpAuthMachine, {
+      input: otpAuthTestInput,
+      events: events.filter(isEverydayEvent),
+      serializeState: serialize,
+      toState: (snapshot) => snapshot.matches('authenticated'),
+    })
+    return paths.map((path) => toTestPath(path.steps as GraphStep[]))
+  }
+  const traversal = { input: otpAuthTestInput, events, serializeState: serialize }
+  const shortest = new Map(
+    getShortestPaths(otpAuthMachine, traversal).map((path) => [
+      serialize(path.state),
+      path.steps as GraphStep[],
+    ]),
+  )
+  const adjacency = getAdjacencyMap(otpAuthMachine as AnyStateMachine, traversal)
+  return Object.entries(adjacency).flatMap(([vertex, { state, transitions }]) =>
+    Object.values(transitions as Record<string, GraphStep>)
+      .filter((edge) => (state as OtpAuthSnapshot).can(edge.event as OtpAuthEvent))
+      .map((edge) => toTestPath([...(shortest.get(vertex) ?? []), edge])),
+  )
+}
+
+// The state node whose invoke is running, if any. Graph paths reuse snapshots across paths, so
+// requests are counted from the states a path enters, not from the snapshots' child actors.
+function requestInFlight(snapshot: OtpAuthSnapshot): string | null {
+  if (snapshot.matches('activating')) return 'activating'
+  const { value } = snapshot
+  return typeof value === 'object' && 'requesting' in value
+    ? `requesting.${value.requesting}`
+    : null
+}
+
+function toTestPath(graphSteps: { event: OtpAuthTestEvent; state: OtpAuthSnapshot }[]) {
+  let requests = 0
+  let inFlight: string | null = null
+  const steps: OtpAuthTestStep[] = []
+  for (const { event, state } of graphSteps) {
+    const next = requestInFlight(state)
+    if (next !== null && next !== inFlight) requests += 1
+    inFlight = next
+    if ((event.type as string) === 'xstate.init') continue
+    steps.push({ event, value: state.value, step: selectStep(state), requests })
+  }
+  const description = steps.map((step) => describeEvent(step.event)).join(' → ')
+  return { description: description || 'initial', steps }
+}
+
+function describeEvent(event: OtpAuthTestEvent): string {
+  if ('error' in event)
+    return `${event.type.replace('xstate.error.actor.', '')} fails (${errorKind(event.error)})`
+  if (event.type.startsWith('xstate.done.actor.')) return `${event.type.slice(18)} succeeds`
+  if (event.type.startsWith('xstate.after.')) return `${event.type.split('.')[2]} elapses`
+  if (event.type === 'identifier.submit' && 'identifier' in event) {
+    return `identifier.submit(${event.identifier}${event.intent ? `, ${event.intent}` : ''})`
+  }
+  if (event.type === 'code.submit' && 'code' in event) return `code.submit(${event.code})`
+  return event.type
+}
+
+const errorKind = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'kind' in error ? String(error.kind) : 'error'
+
+interface PendingCall {
+  name: OtpRequestName
+  input: RequestOtpInput | ActivateOtpInput
+  signal: AbortSignal | undefined
+  resolve(value: OtpSent | AuthResult): void
+  reject(error: unknown): void
+}
+
+/** A `PassageOtpClient` whose requests wait until the test settles them. */
+export interface ControllableClient {
+  client: PassageOtpClient
+  /** Every request started so far, in order. */
+  readonly calls: readonly { name: OtpRequestName; input: unknown; signal?: AbortSignal }[]
+  /** Requests started and neither settled nor aborted. */
+  pending(): OtpRequestName[]
+  resolve(name: OtpRequestName, output: OtpSent | AuthResult): void
+  reject(name: OtpRequestName, error: unknown): void
+}
+
+export function createControllableClient(appId = 'test-app'): ControllableClient {
+  const calls: PendingCall[] = []
+  const open = new Set<PendingCall>()
+  const call =
+    <I extends RequestOtpInput | ActivateOtpInput, O>(name: OtpRequestName) =>
+    (input: I, options?: RequestOptions) =>
+      new Promise<O>((resolve, reject) => {
+        const pending: PendingCall = {
+          name,
+          input,
+          signal: options?.signal,
+          resolve: resolve as PendingCall['resolve'],
+          reject,
+        }
+        calls.push(pending)
+        open.add(pending)
+        options?.signal?.addEventListener('abort', () => {
+          open.delete(pending)
+          reject(options.signal?.reason)
+        })
+      })
+  const take = (name: OtpRequestName) => {
+    const pending = [...open].find((entry) => entry.name === name)
+    if (!pending)
+      throw new Error(
+        `No ${name} request is waiting (open: ${[...open].map((p) => p.name).join(', ') || 'none'}).`,
+      )
+    open.delete(pending)
+    return pending
+  }
+  return {
+    client: {
+      appId,
+      baseURL: 'http://controllable.test/v1',
+      requestLoginOtp: call<RequestOtpInput, OtpSent>('requestLoginOtp'),
+      requestRegisterOtp: call<RequestOtpInput, OtpSent>('requestRegisterOtp'),
+      activateOtp: call<ActivateOtpInput, AuthResult>('activateOtp'),
+    },
+    get calls() {
+      return calls.map(({ name, input, signal }) => ({ name, input, signal }))
+    },
+    pending: () => [...open].map((entry) => entry.name),
+    resolve: (name, output) => take(name).resolve(output),
+    reject: (name, error) => take(name).reject(error),
+  }
+}
+
+/**
+ * Performs one step of a generated path: settles the request it names through the controllable
+ * client, or sends the user event (or the timer's event) to the actor. Then let promises settle
+ * (`await` a tick, or `act()` in React) before asserting.
+ */
+export function performStep(
+  step: OtpAuthTestStep,
+  target: { client: ControllableClient; send(event: OtpAuthEvent): void },
+): void {
+  const { event } = step
+  if ('output' in event) target.client.resolve(requestName(event.type), event.output)
+  else if ('error' in event) target.client.reject(requestName(event.type), event.error)
+  else target.send(event as OtpAuthEvent)
+}
+
+const requestName = (type: string) => type.split('.').pop() as OtpRequestName
+
+/** Waits for settled requests to reach the actor. */
+export const flushRequests = () =>
+  new Promise<void>((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  )
+
+interface CoverageFigure {
+  covered: number
+  total: number
+  missing: string[]
+}
+
+export interface MachineCoverage {
+  stateNodes: CoverageFigure
+  transitions: CoverageFigure
+}
+
+/**
+ * Records which state nodes and transitions an actor really went through. Pass `inspect` to the
+ * actor (or several actors), then read `report()`.
+ */
+export function createCoverageRecorder(machine: AnyStateMachine = otpAuthMachine) {
+  const nodes = getStateNodes(machine.root).filter((node) => node.type !== 'history')
+  const transitionIds = nodes.flatMap((node) => [
+    ...[...node.transitions.values()].flatMap((list) => list.map(transitionId)),
+    ...(node.always ?? []).map(transitionId),
+  ])
+  const seenNodes = new Set<string>([machine.root.id])
+  const seenTransitions = new Set<string>()
+  const figure = (all: string[], seen: Set<string>): CoverageFigure => ({
+    covered: all.filter((id) => seen.has(id)).length,
+    total: all.length,
+    missing: all.filter((id) => !seen.has(id)),
+  })
+  return {
+    inspect(event: InspectionEvent) {
+      if (event.type !== '@xstate.microstep') return
+      for (const transition of event._transitions) seenTransitions.add(transitionId(transition))
+      const active = (event.snapshot as Snapshot<unknown> & { _nodes?: { id: string }[] })._nodes
+      for (const node of active ?? []) seenNodes.add(node.id)
+    },
+    report(): MachineCoverage {
+      return {
+        stateNodes: figure(
+          nodes.map((node) => node.id),
+          seenNodes,
+        ),
+        transitions: figure(transitionIds, seenTransitions),
+      }
+    },
+  }
+}
+
+interface TransitionLike {
+  source: { id: string; transitions: Map<string, unknown[]>; always?: unknown[] }
+  eventType: string
+}
+
+function transitionId(transition: TransitionLike): string {
+  const { source, eventType } = transition
+  const siblings = (eventType ? source.transitions.get(eventType) : source.always) ?? []
+  return `${source.id} ${eventType || '(always)'} #${siblings.indexOf(transition)}`
+}

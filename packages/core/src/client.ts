@@ -1,0 +1,204 @@
+import { createFetch, type FetchResponse } from 'ofetch'
+import {
+  createOtpAuthError,
+  OtpAuthError,
+  type OtpAuthErrorKind,
+  otpAuthErrorMessages,
+} from './errors'
+
+export const DEFAULT_BASE_URL = 'https://auth.passage.id/v1'
+export const DEFAULT_TIMEOUT_MS = 15_000
+
+export interface PassageOtpClientOptions {
+  appId: string
+  /** Any Passage-compatible backend; defaults to Passage's own `https://auth.passage.id/v1`. */
+  baseURL?: string
+  /** A `fetch` to use instead of the global one (tests, proxies, React Native polyfills). */
+  fetch?: typeof globalThis.fetch
+  /** Per request, combined with the caller's abort signal. Default 15 s. */
+  timeoutMs?: number
+}
+
+export interface RequestOtpInput {
+  identifier: string
+  /** Two-letter language of the message, such as `de`; the app default when left out. */
+  language?: string
+}
+
+export interface ActivateOtpInput {
+  otpId: string
+  code: string
+}
+
+export interface OtpSent {
+  otpId: string
+}
+
+export interface AuthResult {
+  authToken: string
+  redirectUrl: string
+  refreshToken?: string
+  /** Lifetime of the refresh token in seconds, when the backend tells it. */
+  refreshTokenExpiration?: number
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal
+}
+
+/** The three calls of the Passage OTP API. Every failure is an `OtpAuthError`. */
+export interface PassageOtpClient {
+  readonly appId: string
+  readonly baseURL: string
+  requestLoginOtp(input: RequestOtpInput, options?: RequestOptions): Promise<OtpSent>
+  requestRegisterOtp(input: RequestOtpInput, options?: RequestOptions): Promise<OtpSent>
+  activateOtp(input: ActivateOtpInput, options?: RequestOptions): Promise<AuthResult>
+}
+
+type Endpoint = 'login/otp' | 'register/otp' | 'otp/activate'
+
+export function createPassageOtpClient(options: PassageOtpClientOptions): PassageOtpClient {
+  if (typeof options?.appId !== 'string' || options.appId.trim() === '') {
+    throw new TypeError('createPassageOtpClient: `appId` must be a non-empty string.')
+  }
+  const baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const $fetch = createFetch({ fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)) })
+  const appPath = `${baseURL}/apps/${encodeURIComponent(options.appId)}`
+
+  async function post(endpoint: Endpoint, body: object, request?: RequestOptions) {
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = request?.signal ? anySignal([request.signal, timeout]) : timeout
+    let response: FetchResponse<string>
+    try {
+      response = await $fetch.raw(`${appPath}/${endpoint}`, {
+        method: 'POST',
+        body,
+        signal,
+        retry: 0,
+        responseType: 'text',
+        ignoreResponseError: true,
+      })
+    } catch (cause) {
+      if (request?.signal?.aborted) throw request.signal.reason
+      if (timeout.aborted) {
+        throw createOtpAuthError('timeout', {}, { cause })
+      }
+      throw createOtpAuthError('network', {}, { cause })
+    }
+    const data = parseJson(response._data)
+    if (!response.ok) throw errorFromResponse(endpoint, response, data)
+    return data
+  }
+
+  async function requestOtp(endpoint: Endpoint, input: RequestOtpInput, request?: RequestOptions) {
+    const body = input.language
+      ? { identifier: input.identifier, language: input.language }
+      : { identifier: input.identifier }
+    const data = await post(endpoint, body, request)
+    const otpId = field(data, 'otp_id')
+    if (!otpId) throw badResponse('The answer had no otp_id.')
+    return { otpId }
+  }
+
+  return {
+    appId: options.appId,
+    baseURL,
+    requestLoginOtp: (input, request) => requestOtp('login/otp', input, request),
+    requestRegisterOtp: (input, request) => requestOtp('register/otp', input, request),
+    async activateOtp(input, request) {
+      const data = await post('otp/activate', { otp: input.code, otp_id: input.otpId }, request)
+      return parseAuthResult(data)
+    },
+  }
+}
+
+/** Reads an `auth_result` body (activate, token refresh) into an `AuthResult`. */
+export function parseAuthResult(data: unknown): AuthResult {
+  const result = isRecord(data) ? data.auth_result : undefined
+  const authToken = field(result, 'auth_token')
+  if (!authToken) throw badResponse('The answer had no auth_result.auth_token.')
+  const authResult: AuthResult = { authToken, redirectUrl: field(result, 'redirect_url') ?? '/' }
+  const refreshToken = field(result, 'refresh_token')
+  if (refreshToken) authResult.refreshToken = refreshToken
+  const expiration = isRecord(result) ? result.refresh_token_expiration : undefined
+  if (typeof expiration === 'number' && Number.isFinite(expiration)) {
+    authResult.refreshTokenExpiration = expiration
+  }
+  return authResult
+}
+
+function errorFromResponse(endpoint: Endpoint, response: Response, data: unknown) {
+  const status = response.status
+  const code = field(data, 'code')
+  const detail = field(data, 'error')
+  const kind = errorKind(endpoint, status, code, detail)
+  const init = { kind, message: otpAuthErrorMessages[kind], status, ...(code ? { code } : {}) }
+  if (kind === 'rate_limited') {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
+    return new OtpAuthError(retryAfterMs === undefined ? init : { ...init, retryAfterMs })
+  }
+  return new OtpAuthError(init, { cause: detail })
+}
+
+function errorKind(
+  endpoint: Endpoint,
+  status: number,
+  code: string | undefined,
+  detail: string | undefined,
+): OtpAuthErrorKind {
+  if (status === 429) return 'rate_limited'
+  if (status >= 500) return 'server'
+  if (code === 'user_not_found') return 'user_not_found'
+  if (code === 'exceeded_attempts') return 'too_many_attempts'
+  if (code === 'user_not_active') return 'user_inactive'
+  if (status === 400 && endpoint === 'otp/activate') return 'invalid_or_expired_code'
+  if (status === 400 && /already exists/i.test(detail ?? '')) return 'user_exists'
+  if (status === 400) return 'invalid_identifier'
+  return 'server'
+}
+
+/** `Retry-After` as seconds or as an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+function badResponse(detail: string) {
+  return createOtpAuthError('bad_response', {}, { cause: detail })
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function field(value: unknown, key: string): string | undefined {
+  const found = isRecord(value) ? value[key] : undefined
+  return typeof found === 'string' && found !== '' ? found : undefined
+}
+
+/** `AbortSignal.any` where the runtime has it (React Native's may not). */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals)
+  const controller = new AbortController()
+  for (const signal of signals) {
+    if (signal.aborted) {
+      controller.abort(signal.reason)
+      break
+    }
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true })
+  }
+  return controller.signal
+}

@@ -1,0 +1,510 @@
+import { assign, emit, fromPromise, setup } from 'xstate'
+import type { ActivateOtpInput, AuthResult, OtpSent, RequestOtpInput } from './client'
+import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
+import { createOtpAuthError, type OtpAuthError, toOtpAuthError } from './errors'
+import { normalizeIdentifier } from './identifier'
+
+/** What the person wants: log in, sign up, or "sign up or in" (`auto`). */
+export type OtpIntent = 'login' | 'register' | 'auto'
+/** Which endpoint sends the code; `auto` starts with login and may switch to register. */
+export type OtpEndpoint = 'login' | 'register'
+/** The request that failed, which `flow.retry` repeats. */
+export type OtpFailedStep = 'requesting' | 'activating'
+
+export interface OtpAuthSettings {
+  /** How long a sent code is valid. Default 300 000 ms (Passage's default). */
+  codeLifetimeMs: number
+  /** How long after a send before `code.resend` is allowed. Default 30 000 ms. */
+  resendCooldownMs: number
+  /** Wrong codes allowed per sent code before only a resend helps. Default 5. */
+  maxAttempts: number
+  /** Digits in a code. Default 6. */
+  codeLength: number
+  /** The intent used when `identifier.submit` names none. Default `login`. */
+  intent: OtpIntent
+  /** Language of the messages, such as `de`; the app default when left out. */
+  language?: string
+}
+
+export type OtpAuthInput = Partial<OtpAuthSettings> & {
+  /** Prefills the identifier form. */
+  identifier?: string
+}
+
+export interface OtpAuthContext {
+  settings: OtpAuthSettings
+  /** As typed while invalid; normalised once accepted. */
+  identifier: string
+  intent: OtpIntent
+  endpoint: OtpEndpoint
+  language: string | undefined
+  otpId: string | null
+  /** Epoch ms after which the sent code no longer works. */
+  codeExpiresAt: number | null
+  /** Epoch ms from which a new code may be requested. */
+  resendAvailableAt: number | null
+  /** Codes tried against the current `otpId`. */
+  attempts: number
+  /** The code being activated, kept only so `flow.retry` can send it again. Never persisted. */
+  code: string | null
+  error: OtpAuthError | null
+  failedStep: OtpFailedStep | null
+  /** Epoch ms before which `flow.retry` is refused (a rate limit's `Retry-After`). */
+  retryAvailableAt: number | null
+  authResult: AuthResult | null
+}
+
+export type OtpAuthEvent =
+  | { type: 'identifier.submit'; identifier: string; intent?: OtpIntent; language?: string }
+  | { type: 'identifier.change' }
+  | { type: 'code.submit'; code: string }
+  | { type: 'code.resend' }
+  | { type: 'flow.cancel' }
+  | { type: 'flow.retry' }
+  | { type: 'flow.reset' }
+
+export type OtpAuthEmitted = { type: 'authenticated'; authResult: AuthResult }
+
+export const defaultOtpAuthSettings: OtpAuthSettings = {
+  codeLifetimeMs: 300_000,
+  resendCooldownMs: 30_000,
+  maxAttempts: 5,
+  codeLength: DEFAULT_CODE_LENGTH,
+  intent: 'login',
+}
+
+function initialContext(settings: OtpAuthSettings, identifier = ''): OtpAuthContext {
+  return {
+    settings,
+    identifier,
+    intent: settings.intent,
+    endpoint: settings.intent === 'register' ? 'register' : 'login',
+    language: settings.language,
+    otpId: null,
+    codeExpiresAt: null,
+    resendAvailableAt: null,
+    attempts: 0,
+    code: null,
+    error: null,
+    failedStep: null,
+    retryAvailableAt: null,
+    authResult: null,
+  }
+}
+
+const notProvided = (name: string) => () => {
+  throw new Error(`otpAuthMachine: provide the \`${name}\` actor (createOtpAuthActor does).`)
+}
+
+// Done and error events of the invoked requests are not in `OtpAuthEvent`; read them here.
+const errorOf = (event: object) => toOtpAuthError('error' in event ? event.error : undefined)
+const outputOf = <T>(event: object) => (event as unknown as { output: T }).output
+const remainingMs = (deadline: number | null) => Math.max(0, (deadline ?? 0) - Date.now())
+const retryDeadline = (error: OtpAuthError) =>
+  error.retryAfterMs === undefined ? null : Date.now() + error.retryAfterMs
+
+/** Back to the code form: the code region as given, the resend countdown where it was. */
+const backToCode = (code: 'entering' | 'locked') => [
+  `#otpAuth.awaitingCode.code.${code}`,
+  '#otpAuth.awaitingCode.resend.previous',
+]
+
+export const otpAuthMachine = setup({
+  types: {
+    context: {} as OtpAuthContext,
+    events: {} as OtpAuthEvent,
+    input: {} as OtpAuthInput | undefined,
+    emitted: {} as OtpAuthEmitted,
+  },
+  actors: {
+    requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestLoginOtp')),
+    requestRegisterOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestRegisterOtp')),
+    activateOtp: fromPromise<AuthResult, ActivateOtpInput>(notProvided('activateOtp')),
+  },
+  delays: {
+    codeLifetime: ({ context }) => remainingMs(context.codeExpiresAt),
+    resendCooldown: ({ context }) => remainingMs(context.resendAvailableAt),
+    retryAfter: ({ context }) => remainingMs(context.retryAvailableAt),
+  },
+  guards: {
+    isIdentifierInvalid: ({ event }) =>
+      event.type === 'identifier.submit' && normalizeIdentifier(event.identifier) === null,
+    usesRegisterEndpoint: ({ context }) => context.endpoint === 'register',
+    isUnknownUserInSignUpOrIn: ({ context, event }) =>
+      context.intent === 'auto' &&
+      context.endpoint === 'login' &&
+      errorOf(event).kind === 'user_not_found',
+    isCodeFormatInvalid: ({ context, event }) =>
+      event.type === 'code.submit' && !isValidCodeFormat(event.code, context.settings.codeLength),
+    isOutOfAttempts: ({ context, event }) => {
+      const { kind } = errorOf(event)
+      return (
+        kind === 'too_many_attempts' ||
+        (kind === 'invalid_or_expired_code' && context.attempts >= context.settings.maxAttempts)
+      )
+    },
+    isWrongCode: ({ event }) => errorOf(event).kind === 'invalid_or_expired_code',
+    mustWaitBeforeRetry: ({ context }) => remainingMs(context.retryAvailableAt) > 0,
+    failedWhileActivating: ({ context }) => context.failedStep === 'activating',
+  },
+  actions: {
+    rejectIdentifier: assign(({ event }) => ({
+      identifier: event.type === 'identifier.submit' ? event.identifier : '',
+      error: createOtpAuthError('invalid_identifier'),
+    })),
+    acceptIdentifier: assign(({ context, event }) => {
+      if (event.type !== 'identifier.submit') return {}
+      const intent = event.intent ?? context.settings.intent
+      return {
+        ...initialContext(context.settings, normalizeIdentifier(event.identifier)?.identifier),
+        intent,
+        endpoint: intent === 'register' ? ('register' as const) : ('login' as const),
+        language: event.language ?? context.settings.language,
+      }
+    }),
+    switchToRegister: assign({ endpoint: 'register' as const }),
+    storeSentCode: assign(({ context, event }) => {
+      const { otpId } = outputOf<OtpSent>(event)
+      const now = Date.now()
+      return {
+        otpId,
+        codeExpiresAt: now + context.settings.codeLifetimeMs,
+        resendAvailableAt: now + context.settings.resendCooldownMs,
+        attempts: 0,
+        code: null,
+        error: null,
+        failedStep: null,
+        retryAvailableAt: null,
+      }
+    }),
+    storeRequestError: assign(({ event }) => {
+      const error = errorOf(event)
+      return { error, failedStep: 'requesting' as const, retryAvailableAt: retryDeadline(error) }
+    }),
+    rejectCodeFormat: assign(({ context }) => ({
+      error: createOtpAuthError('invalid_code_format', {
+        message: `Enter the ${context.settings.codeLength}-digit code we sent you.`,
+      }),
+    })),
+    acceptCode: assign(({ context, event }) => ({
+      code: event.type === 'code.submit' ? normalizeCode(event.code) : null,
+      attempts: context.attempts + 1,
+      error: null,
+    })),
+    markCodeExpired: assign({ error: () => createOtpAuthError('code_expired') }),
+    storeWrongCode: assign(({ event }) => ({ error: errorOf(event), code: null })),
+    lockCode: assign(({ event }) => {
+      const error = errorOf(event)
+      return {
+        error: error.kind === 'too_many_attempts' ? error : createOtpAuthError('too_many_attempts'),
+        code: null,
+      }
+    }),
+    storeActivationError: assign(({ event }) => {
+      const error = errorOf(event)
+      return { error, failedStep: 'activating' as const, retryAvailableAt: retryDeadline(error) }
+    }),
+    storeAuthResult: assign(({ event }) => ({
+      authResult: outputOf<AuthResult>(event),
+      code: null,
+      error: null,
+    })),
+    emitAuthenticated: emit(({ event }) => ({
+      type: 'authenticated' as const,
+      authResult: outputOf<AuthResult>(event),
+    })),
+    clearError: assign({ error: null, failedStep: null, retryAvailableAt: null }),
+    forgetSentCode: assign(({ context }) => initialContext(context.settings, context.identifier)),
+    resetFlow: assign(({ context }) => initialContext(context.settings)),
+  },
+}).createMachine({
+  id: 'otpAuth',
+  description:
+    'One-time-passcode login and sign-up against the Passage OTP API: ask for a code, ' +
+    'then activate it.',
+  context: ({ input }) => {
+    const { identifier, ...settings } = input ?? {}
+    return initialContext({ ...defaultOtpAuthSettings, ...settings }, identifier)
+  },
+  initial: 'idle',
+  on: {
+    'flow.reset': {
+      target: '.idle',
+      actions: 'resetFlow',
+      description: 'Start over from any state: abort what is in flight and forget the flow.',
+    },
+  },
+  states: {
+    idle: {
+      description: 'The identifier form: waits for an email address or E.164 phone number.',
+      on: {
+        'identifier.submit': [
+          {
+            guard: 'isIdentifierInvalid',
+            actions: 'rejectIdentifier',
+            description: 'An invalid identifier stays here with `invalid_identifier`; no request.',
+          },
+          {
+            target: 'requesting',
+            actions: 'acceptIdentifier',
+            description: 'A valid identifier is normalised and a code is requested.',
+          },
+        ],
+      },
+    },
+    requesting: {
+      description:
+        'Asks the API to send a code. Sign up or in (`auto`) tries login first and registers ' +
+        'when the user is unknown.',
+      initial: 'choosingEndpoint',
+      on: {
+        'flow.cancel': {
+          target: 'idle',
+          description: 'Abort the request and go back to the identifier form.',
+        },
+      },
+      states: {
+        choosingEndpoint: {
+          description: 'Picks the endpoint for the intent.',
+          always: [
+            {
+              guard: 'usesRegisterEndpoint',
+              target: 'register',
+              description: 'Sign up: use the register endpoint.',
+            },
+            { target: 'login', description: 'Log in, or sign up or in: use the login endpoint.' },
+          ],
+        },
+        login: {
+          description: 'POST /apps/{app_id}/login/otp',
+          invoke: {
+            id: 'requestLoginOtp',
+            src: 'requestLoginOtp',
+            input: ({ context }) => ({
+              identifier: context.identifier,
+              language: context.language,
+            }),
+            onDone: {
+              target: '#otpAuth.awaitingCode',
+              actions: 'storeSentCode',
+              description: 'The code is on its way.',
+            },
+            onError: [
+              {
+                guard: 'isUnknownUserInSignUpOrIn',
+                target: 'register',
+                actions: 'switchToRegister',
+                description: 'Sign up or in, and no such user: register instead.',
+              },
+              {
+                target: '#otpAuth.error',
+                actions: 'storeRequestError',
+                description: 'The code could not be sent.',
+              },
+            ],
+          },
+        },
+        register: {
+          description: 'POST /apps/{app_id}/register/otp',
+          invoke: {
+            id: 'requestRegisterOtp',
+            src: 'requestRegisterOtp',
+            input: ({ context }) => ({
+              identifier: context.identifier,
+              language: context.language,
+            }),
+            onDone: {
+              target: '#otpAuth.awaitingCode',
+              actions: 'storeSentCode',
+              description: 'The user is created and the code is on its way.',
+            },
+            onError: {
+              target: '#otpAuth.error',
+              actions: 'storeRequestError',
+              description: 'The code could not be sent.',
+            },
+          },
+        },
+      },
+    },
+    awaitingCode: {
+      description:
+        'The code form. Tracks the code (valid, expired, or locked after too many attempts) ' +
+        'and the resend countdown side by side.',
+      type: 'parallel',
+      on: {
+        'identifier.change': {
+          target: 'idle',
+          actions: 'forgetSentCode',
+          description: 'Use a different email or phone: back to the form, identifier kept.',
+        },
+      },
+      states: {
+        code: {
+          description: 'Whether the sent code can still be entered.',
+          initial: 'entering',
+          states: {
+            entering: {
+              description: 'Waits for the code.',
+              after: {
+                codeLifetime: {
+                  target: 'expired',
+                  description: 'The code outlived its lifetime.',
+                },
+              },
+              on: {
+                'code.submit': [
+                  {
+                    guard: 'isCodeFormatInvalid',
+                    actions: 'rejectCodeFormat',
+                    description: 'Not a code: stays here with `invalid_code_format`; no request.',
+                  },
+                  {
+                    target: '#otpAuth.activating',
+                    actions: 'acceptCode',
+                    description: 'Activate the code.',
+                  },
+                ],
+              },
+            },
+            expired: {
+              description: 'The code expired: `code_expired` until a new one is sent.',
+              entry: 'markCodeExpired',
+              on: {
+                'code.submit': {
+                  actions: 'markCodeExpired',
+                  description: 'A code submitted too late is refused with `code_expired`.',
+                },
+              },
+            },
+            locked: {
+              description:
+                'Too many wrong codes: only a resend or another identifier can go on from here.',
+            },
+          },
+        },
+        resend: {
+          description: 'The resend countdown.',
+          initial: 'coolingDown',
+          states: {
+            coolingDown: {
+              description: 'A code was just sent; a new one cannot be requested yet.',
+              after: {
+                resendCooldown: {
+                  target: 'ready',
+                  description: 'The cooldown is over.',
+                },
+              },
+            },
+            ready: {
+              description: 'A new code may be requested.',
+              on: {
+                'code.resend': {
+                  target: '#otpAuth.requesting',
+                  actions: 'clearError',
+                  description: 'Send a new code; it supersedes the old one.',
+                },
+              },
+            },
+            previous: {
+              type: 'history',
+              description: 'Where the countdown was before the code was tried.',
+              target: 'coolingDown',
+            },
+          },
+        },
+      },
+    },
+    activating: {
+      description: 'POST /apps/{app_id}/otp/activate with the code.',
+      invoke: {
+        id: 'activateOtp',
+        src: 'activateOtp',
+        input: ({ context }) => ({ otpId: context.otpId ?? '', code: context.code ?? '' }),
+        onDone: {
+          target: 'authenticated',
+          actions: ['storeAuthResult', 'emitAuthenticated'],
+          description: 'The code was right.',
+        },
+        onError: [
+          {
+            guard: 'isOutOfAttempts',
+            target: backToCode('locked'),
+            actions: 'lockCode',
+            description: 'Too many attempts: back to the code form, where only resend helps.',
+          },
+          {
+            guard: 'isWrongCode',
+            target: backToCode('entering'),
+            actions: 'storeWrongCode',
+            description: 'Wrong or expired code: back to the code form with the error.',
+          },
+          {
+            target: 'error',
+            actions: 'storeActivationError',
+            description: 'Activation failed for another reason.',
+          },
+        ],
+      },
+      on: {
+        'flow.cancel': {
+          target: backToCode('entering'),
+          description: 'Abort the activation and go back to the code form.',
+        },
+      },
+    },
+    authenticated: {
+      description: 'Signed in: holds the auth result. `flow.reset` starts over.',
+    },
+    error: {
+      description: 'A request failed: holds the typed error until a retry or a reset.',
+      initial: 'choosingRetry',
+      on: {
+        'identifier.change': {
+          target: 'idle',
+          actions: 'forgetSentCode',
+          description: 'Use a different email or phone: back to the form, identifier kept.',
+        },
+      },
+      states: {
+        choosingRetry: {
+          description: 'Decides whether a retry must wait for a rate limit.',
+          always: [
+            {
+              guard: 'mustWaitBeforeRetry',
+              target: 'waitingToRetry',
+              description: 'Rate limited: wait for Retry-After.',
+            },
+            { target: 'retryable', description: 'A retry may go at once.' },
+          ],
+        },
+        waitingToRetry: {
+          description: 'Rate limited: `flow.retry` is refused until Retry-After has passed.',
+          after: {
+            retryAfter: { target: 'retryable', description: 'Retry-After has passed.' },
+          },
+        },
+        retryable: {
+          description: 'The failed step may be tried again.',
+          on: {
+            'flow.retry': [
+              {
+                guard: 'failedWhileActivating',
+                target: '#otpAuth.activating',
+                actions: 'clearError',
+                description: 'Activate the same code again.',
+              },
+              {
+                target: '#otpAuth.requesting',
+                actions: 'clearError',
+                description: 'Request the code again.',
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+})
+
+export type OtpAuthMachine = typeof otpAuthMachine

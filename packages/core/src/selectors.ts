@@ -1,0 +1,59 @@
+import type { SnapshotFrom } from 'xstate'
+import type { OtpAuthMachine } from './machine'
+
+export type OtpAuthSnapshot = SnapshotFrom<OtpAuthMachine>
+
+/** The screen to show: the machine's top-level state. */
+export type OtpAuthStep =
+  | 'idle'
+  | 'requesting'
+  | 'awaitingCode'
+  | 'activating'
+  | 'authenticated'
+  | 'error'
+
+export function selectStep(snapshot: OtpAuthSnapshot): OtpAuthStep {
+  const { value } = snapshot
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as OtpAuthStep
+}
+
+export const selectError = (snapshot: OtpAuthSnapshot) => snapshot.context.error
+
+/** A request is in flight. */
+export const selectIsBusy = (snapshot: OtpAuthSnapshot) =>
+  snapshot.matches('requesting') || snapshot.matches('activating')
+
+/** A new code may be requested now. */
+export const selectCanResend = (snapshot: OtpAuthSnapshot) => snapshot.can({ type: 'code.resend' })
+
+/** `flow.retry` would be accepted now (not before a rate limit's Retry-After). */
+export const selectCanRetry = (snapshot: OtpAuthSnapshot) => snapshot.can({ type: 'flow.retry' })
+
+/** The code was refused too often: only a resend or another identifier goes on. */
+export const selectIsLocked = (snapshot: OtpAuthSnapshot) =>
+  snapshot.matches({ awaitingCode: { code: 'locked' } })
+
+export const selectIsCodeExpired = (snapshot: OtpAuthSnapshot) =>
+  snapshot.matches({ awaitingCode: { code: 'expired' } })
+
+export const selectAttemptsRemaining = (snapshot: OtpAuthSnapshot) =>
+  Math.max(0, snapshot.context.settings.maxAttempts - snapshot.context.attempts)
+
+/** Epoch ms when the resend countdown ends, while it runs; otherwise `null`. */
+export const selectResendDeadline = (snapshot: OtpAuthSnapshot) =>
+  snapshot.matches({ awaitingCode: { resend: 'coolingDown' } })
+    ? snapshot.context.resendAvailableAt
+    : null
+
+/** Epoch ms when a rate-limited retry becomes possible, while waiting; otherwise `null`. */
+export const selectRetryDeadline = (snapshot: OtpAuthSnapshot) =>
+  snapshot.matches({ error: 'waitingToRetry' }) ? snapshot.context.retryAvailableAt : null
+
+export const secondsUntil = (deadline: number | null, now = Date.now()) =>
+  deadline === null ? 0 : Math.max(0, Math.ceil((deadline - now) / 1000))
+
+export const selectSecondsUntilResend = (snapshot: OtpAuthSnapshot, now = Date.now()) =>
+  secondsUntil(selectResendDeadline(snapshot), now)
+
+export const selectSecondsUntilRetry = (snapshot: OtpAuthSnapshot, now = Date.now()) =>
+  secondsUntil(selectRetryDeadline(snapshot), now)

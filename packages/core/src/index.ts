@@ -27,6 +27,11 @@ export {
   isValidCodeFormat,
   normalizeCode,
 } from './code'
+export {
+  createOtpAuthCommands,
+  type OtpAuthCommands,
+  type SubmitIdentifierOptions,
+} from './commands'
 export { type CountdownStore, createCountdown } from './countdown'
 export {
   createOtpAuthError,
@@ -58,8 +63,10 @@ export {
   otpAuthMachine,
 } from './machine'
 export {
+  isSameView,
   type OtpAuthSnapshot,
   type OtpAuthStep,
+  type OtpAuthView,
   secondsUntil,
   selectAttemptsRemaining,
   selectCanResend,
@@ -68,6 +75,7 @@ export {
   selectIsBusy,
   selectIsCodeExpired,
   selectIsLocked,
+  selectOtpAuthView,
   selectResendDeadline,
   selectRetryDeadline,
   selectSecondsUntilResend,

@@ -57,3 +57,32 @@ export const selectSecondsUntilResend = (snapshot: OtpAuthSnapshot, now = Date.n
 
 export const selectSecondsUntilRetry = (snapshot: OtpAuthSnapshot, now = Date.now()) =>
   secondsUntil(selectRetryDeadline(snapshot), now)
+
+/** Everything a screen needs from the flow, in one object (compare it shallowly). */
+export function selectOtpAuthView(snapshot: OtpAuthSnapshot) {
+  const { context } = snapshot
+  return {
+    step: selectStep(snapshot),
+    state: snapshot.value,
+    identifier: context.identifier,
+    intent: context.intent,
+    language: context.language,
+    error: context.error,
+    attempts: context.attempts,
+    attemptsRemaining: selectAttemptsRemaining(snapshot),
+    codeExpiresAt: context.codeExpiresAt,
+    authResult: context.authResult,
+    isBusy: selectIsBusy(snapshot),
+    canResend: selectCanResend(snapshot),
+    canRetry: selectCanRetry(snapshot),
+    isLocked: selectIsLocked(snapshot),
+    isCodeExpired: selectIsCodeExpired(snapshot),
+  }
+}
+
+export type OtpAuthView = ReturnType<typeof selectOtpAuthView>
+
+/** Shallow equality of two views, so a screen re-renders only when something it shows changed. */
+export function isSameView(a: OtpAuthView, b: OtpAuthView): boolean {
+  return (Object.keys(a) as (keyof OtpAuthView)[]).every((key) => Object.is(a[key], b[key]))
+}

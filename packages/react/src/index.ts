@@ -1,1 +1,9 @@
-export {}
+export { OtpAuthProvider, type OtpAuthProviderProps, useOtpAuthContext } from './OtpAuthProvider'
+export {
+  type OtpAuthActorRef,
+  type UseOtpAuthOptions,
+  type UseOtpAuthResult,
+  useOtpAuth,
+  useOtpAuthActor,
+  useOtpAuthActorRef,
+} from './useOtpAuth'

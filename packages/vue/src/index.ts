@@ -1,1 +1,11 @@
-export {}
+export {
+  injectOtpAuth,
+  type OtpAuthActorRef,
+  type OtpAuthViewRefs,
+  otpAuthKey,
+  provideOtpAuth,
+  type UseOtpAuthOptions,
+  type UseOtpAuthReturn,
+  useOtpAuth,
+  useOtpAuthActor,
+} from './useOtpAuth'

@@ -1,0 +1,30 @@
+import type { OtpAuthEvent, OtpIntent } from './machine'
+
+export interface SubmitIdentifierOptions {
+  intent?: OtpIntent
+  language?: string
+}
+
+/** The flow's events as functions, for buttons and forms. */
+export interface OtpAuthCommands {
+  submitIdentifier(identifier: string, options?: SubmitIdentifierOptions): void
+  submitCode(code: string): void
+  resend(): void
+  cancel(): void
+  retry(): void
+  changeIdentifier(): void
+  reset(): void
+}
+
+export function createOtpAuthCommands(actor: { send(event: OtpAuthEvent): void }): OtpAuthCommands {
+  return {
+    submitIdentifier: (identifier, options) =>
+      actor.send({ type: 'identifier.submit', identifier, ...options }),
+    submitCode: (code) => actor.send({ type: 'code.submit', code }),
+    resend: () => actor.send({ type: 'code.resend' }),
+    cancel: () => actor.send({ type: 'flow.cancel' }),
+    retry: () => actor.send({ type: 'flow.retry' }),
+    changeIdentifier: () => actor.send({ type: 'identifier.change' }),
+    reset: () => actor.send({ type: 'flow.reset' }),
+  }
+}

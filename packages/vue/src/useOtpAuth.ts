@@ -1,0 +1,99 @@
+import {
+  type CountdownStore,
+  createCountdown,
+  createOtpAuthCommands,
+  createOtpAuthLogic,
+  isSameView,
+  type OtpAuthCommands,
+  type OtpAuthLogic,
+  type OtpAuthOptions,
+  type OtpAuthView,
+  selectOtpAuthView,
+  selectResendDeadline,
+  selectRetryDeadline,
+} from '@passage-otp/core'
+import { useActorRef, useSelector } from '@xstate/vue'
+import {
+  type ComputedRef,
+  computed,
+  type InjectionKey,
+  inject,
+  onBeforeUnmount,
+  onMounted,
+  provide,
+  type Ref,
+  readonly,
+  shallowRef,
+} from 'vue'
+import type { ActorRefFrom } from 'xstate'
+
+export type UseOtpAuthOptions = OtpAuthOptions
+export type OtpAuthActorRef = ActorRefFrom<OtpAuthLogic>
+
+export type OtpAuthViewRefs = { [K in keyof OtpAuthView]: ComputedRef<OtpAuthView[K]> }
+
+export type UseOtpAuthReturn = OtpAuthViewRefs &
+  OtpAuthCommands & {
+    /** Whole seconds until `resend()` is allowed; ticks by itself. */
+    secondsUntilResend: Readonly<Ref<number>>
+    /** Whole seconds until `retry()` is allowed after a rate limit; ticks by itself. */
+    secondsUntilRetry: Readonly<Ref<number>>
+    /** The running actor, for `useSelector` or `.on('authenticated', …)`. */
+    actorRef: OtpAuthActorRef
+  }
+
+/** Starts one OTP flow for this component (stopped when it unmounts) and returns refs for it. */
+export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
+  const actorRef = useActorRef(createOtpAuthLogic(options), {
+    input: options.input,
+    inspect: options.inspect,
+  })
+  return useOtpAuthActor(actorRef)
+}
+
+/** Refs and commands for an actor that already runs. */
+export function useOtpAuthActor(actorRef: OtpAuthActorRef): UseOtpAuthReturn {
+  const view = useSelector(actorRef, selectOtpAuthView, isSameView)
+  const fields = Object.fromEntries(
+    Object.keys(view.value).map((key) => [
+      key,
+      computed(() => view.value[key as keyof OtpAuthView]),
+    ]),
+  ) as unknown as OtpAuthViewRefs
+  return {
+    ...fields,
+    ...createOtpAuthCommands(actorRef),
+    secondsUntilResend: useCountdown(createCountdown(actorRef, selectResendDeadline)),
+    secondsUntilRetry: useCountdown(createCountdown(actorRef, selectRetryDeadline)),
+    actorRef,
+  }
+}
+
+function useCountdown(countdown: CountdownStore) {
+  const seconds = shallowRef(countdown.getSnapshot())
+  let unsubscribe: (() => void) | undefined
+  onMounted(() => {
+    unsubscribe = countdown.subscribe(() => {
+      seconds.value = countdown.getSnapshot()
+    })
+    seconds.value = countdown.getSnapshot()
+  })
+  onBeforeUnmount(() => unsubscribe?.())
+  return readonly(seconds)
+}
+
+export const otpAuthKey: InjectionKey<UseOtpAuthReturn> = Symbol('passage-otp')
+
+/** Starts a flow and shares it with every `injectOtpAuth()` in this component's subtree. */
+export function provideOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
+  const flow = useOtpAuth(options)
+  provide(otpAuthKey, flow)
+  return flow
+}
+
+/** The flow of the nearest `provideOtpAuth()`. */
+export function injectOtpAuth(): UseOtpAuthReturn {
+  const flow = inject(otpAuthKey, null)
+  if (!flow) throw new Error('injectOtpAuth() needs provideOtpAuth() in a parent component.')
+  return flow
+}

@@ -8,19 +8,34 @@ import {
   type RequestOtpInput,
 } from './client'
 import { type OtpAuthInput, otpAuthMachine } from './machine'
+import { type PersistOptions, persistOtpAuth } from './persistence'
+import { type RedactOptions, redactInspector } from './redact'
+import { createWebOtpReader } from './web-otp'
 
 export type OtpAuthClientOptions =
   | { client: PassageOtpClient }
   | { appId: string; baseURL?: string; timeoutMs?: number; fetch?: typeof globalThis.fetch }
 
-export type OtpAuthOptions = OtpAuthClientOptions & {
+export type OtpAuthLogicOptions = OtpAuthClientOptions & {
+  /** Read the code from the SMS with the Web OTP API where the browser has it. Default `false`. */
+  webOtp?: boolean
+}
+
+export type OtpAuthOptions = OtpAuthLogicOptions & {
   input?: OtpAuthInput
   /** An inspector such as `createBrowserInspector().inspect` from `@statelyai/inspect`. */
   inspect?: ActorOptions<typeof otpAuthMachine>['inspect']
+  /**
+   * What the inspector may see. Codes and tokens are always masked; pass
+   * `{ identifiers: true }` to mask email addresses and phone numbers too.
+   */
+  redact?: RedactOptions
+  /** Keep the flow across reloads in this storage (`sessionStorage`, AsyncStorage, …). */
+  persist?: PersistOptions
 }
 
-/** The machine with its three requests bound to a Passage client. */
-export function createOtpAuthLogic(options: OtpAuthClientOptions) {
+/** The machine with its requests bound to a Passage client. */
+export function createOtpAuthLogic(options: OtpAuthLogicOptions) {
   const client = 'client' in options ? options.client : createPassageOtpClient(options)
   return otpAuthMachine.provide({
     actors: {
@@ -33,6 +48,7 @@ export function createOtpAuthLogic(options: OtpAuthClientOptions) {
       activateOtp: fromPromise<AuthResult, ActivateOtpInput>(({ input, signal }) =>
         client.activateOtp(input, { signal }),
       ),
+      ...(options.webOtp ? { readSmsCode: createWebOtpReader() } : {}),
     },
   })
 }
@@ -40,8 +56,24 @@ export function createOtpAuthLogic(options: OtpAuthClientOptions) {
 export type OtpAuthLogic = ReturnType<typeof createOtpAuthLogic>
 export type OtpAuthActor = Actor<OtpAuthLogic>
 
-/** A ready-to-start actor for one OTP flow. Call `.start()` on it. */
+/** The actor options of a flow: its input and, if any, the inspector behind redaction. */
+export function toOtpAuthActorOptions(options: OtpAuthOptions) {
+  const { input, inspect, redact } = options
+  return { input, ...(inspect ? { inspect: redactInspector(inspect, redact) } : {}) }
+}
+
+/** A ready-to-start actor for one OTP flow. */
 export function createOtpAuthActor(options: OtpAuthOptions): OtpAuthActor {
-  const { input, inspect } = options
-  return createActor(createOtpAuthLogic(options), { input, ...(inspect ? { inspect } : {}) })
+  return createActor(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
+}
+
+/**
+ * Connects a running flow to what lives outside it (today: persistence, when `persist` is set).
+ * Adapters call it when the component mounts; the returned function disconnects.
+ */
+export function connectOtpAuth(
+  actor: Parameters<typeof persistOtpAuth>[0],
+  options: OtpAuthOptions,
+): () => void {
+  return options.persist ? persistOtpAuth(actor, options.persist) : () => {}
 }

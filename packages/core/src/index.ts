@@ -1,10 +1,13 @@
 export {
+  connectOtpAuth,
   createOtpAuthActor,
   createOtpAuthLogic,
   type OtpAuthActor,
   type OtpAuthClientOptions,
   type OtpAuthLogic,
+  type OtpAuthLogicOptions,
   type OtpAuthOptions,
+  toOtpAuthActorOptions,
 } from './actor'
 export {
   type ActivateOtpInput,
@@ -63,6 +66,22 @@ export {
   otpAuthMachine,
 } from './machine'
 export {
+  createMemoryStorage,
+  DEFAULT_PERSIST_KEY,
+  type OtpAuthStorage,
+  type PersistOptions,
+  parseSavedOtpFlow,
+  persistOtpAuth,
+  type SavedOtpFlow,
+  toSavedOtpFlow,
+} from './persistence'
+export {
+  REDACTED,
+  type RedactOptions,
+  redactInspectionEvent,
+  redactInspector,
+} from './redact'
+export {
   isSameView,
   type OtpAuthSnapshot,
   type OtpAuthStep,
@@ -82,3 +101,4 @@ export {
   selectSecondsUntilRetry,
   selectStep,
 } from './selectors'
+export { createWebOtpReader, getWebOtpCredentials } from './web-otp'

@@ -1,8 +1,9 @@
-import { assign, emit, fromPromise, setup } from 'xstate'
+import { assign, emit, fromCallback, fromPromise, setup } from 'xstate'
 import type { ActivateOtpInput, AuthResult, OtpSent, RequestOtpInput } from './client'
 import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
 import { createOtpAuthError, type OtpAuthError, toOtpAuthError } from './errors'
 import { normalizeIdentifier } from './identifier'
+import type { SavedOtpFlow } from './persistence'
 
 /** What the person wants: log in, sign up, or "sign up or in" (`auto`). */
 export type OtpIntent = 'login' | 'register' | 'auto'
@@ -62,8 +63,11 @@ export type OtpAuthEvent =
   | { type: 'flow.cancel' }
   | { type: 'flow.retry' }
   | { type: 'flow.reset' }
+  | { type: 'flow.restore'; saved: SavedOtpFlow }
 
-export type OtpAuthEmitted = { type: 'authenticated'; authResult: AuthResult }
+export type OtpAuthEmitted =
+  | { type: 'authenticated'; authResult: AuthResult }
+  | { type: 'smsAutofillFailed'; error: unknown }
 
 export const defaultOtpAuthSettings: OtpAuthSettings = {
   codeLifetimeMs: 300_000,
@@ -120,6 +124,8 @@ export const otpAuthMachine = setup({
     requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestLoginOtp')),
     requestRegisterOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestRegisterOtp')),
     activateOtp: fromPromise<AuthResult, ActivateOtpInput>(notProvided('activateOtp')),
+    // SMS autofill is opt-in: inert unless `createOtpAuthLogic({ webOtp: true })` provides it.
+    readSmsCode: fromCallback<OtpAuthEvent, { identifier: string }>(() => {}),
   },
   delays: {
     codeLifetime: ({ context }) => remainingMs(context.codeExpiresAt),
@@ -146,6 +152,10 @@ export const otpAuthMachine = setup({
     isWrongCode: ({ event }) => errorOf(event).kind === 'invalid_or_expired_code',
     mustWaitBeforeRetry: ({ context }) => remainingMs(context.retryAvailableAt) > 0,
     failedWhileActivating: ({ context }) => context.failedStep === 'activating',
+    isSavedLockedCode: ({ event }) =>
+      event.type === 'flow.restore' && event.saved.step === 'awaitingCode' && event.saved.locked,
+    isSavedCodeStep: ({ event }) =>
+      event.type === 'flow.restore' && event.saved.step === 'awaitingCode',
   },
   actions: {
     rejectIdentifier: assign(({ event }) => ({
@@ -213,9 +223,27 @@ export const otpAuthMachine = setup({
       type: 'authenticated' as const,
       authResult: outputOf<AuthResult>(event),
     })),
+    emitSmsAutofillFailed: emit(({ event }) => ({
+      type: 'smsAutofillFailed' as const,
+      error: 'error' in event ? event.error : undefined,
+    })),
     clearError: assign({ error: null, failedStep: null, retryAvailableAt: null }),
     forgetSentCode: assign(({ context }) => initialContext(context.settings, context.identifier)),
     resetFlow: assign(({ context }) => initialContext(context.settings)),
+    restoreFlow: assign(({ context, event }) => {
+      if (event.type !== 'flow.restore') return {}
+      const { saved } = event
+      const restored = {
+        ...initialContext(context.settings, saved.identifier),
+        intent: saved.intent,
+        endpoint: saved.endpoint,
+        language: saved.language ?? context.settings.language,
+      }
+      if (saved.step !== 'awaitingCode') return restored
+      const { otpId, codeExpiresAt, resendAvailableAt, attempts, locked } = saved
+      const error = locked ? createOtpAuthError('too_many_attempts') : null
+      return { ...restored, otpId, codeExpiresAt, resendAvailableAt, attempts, error }
+    }),
   },
 }).createMachine({
   id: 'otpAuth',
@@ -248,6 +276,27 @@ export const otpAuthMachine = setup({
             target: 'requesting',
             actions: 'acceptIdentifier',
             description: 'A valid identifier is normalised and a code is requested.',
+          },
+        ],
+        'flow.restore': [
+          {
+            guard: 'isSavedLockedCode',
+            target: '#otpAuth.awaitingCode.code.locked',
+            actions: 'restoreFlow',
+            description: 'Back after a reload to a code refused too often: only resend helps.',
+          },
+          {
+            guard: 'isSavedCodeStep',
+            target: 'awaitingCode',
+            actions: 'restoreFlow',
+            description:
+              'Back after a reload to the code form, with no new code sent; an expired code ' +
+              'comes back as `code_expired`.',
+          },
+          {
+            target: 'authenticated',
+            actions: 'restoreFlow',
+            description: 'Back after a reload to the signed-in step (tokens live in the session).',
           },
         ],
       },
@@ -345,7 +394,16 @@ export const otpAuthMachine = setup({
           initial: 'entering',
           states: {
             entering: {
-              description: 'Waits for the code.',
+              description: 'Waits for the code, and reads it from the SMS where the browser can.',
+              invoke: {
+                id: 'readSmsCode',
+                src: 'readSmsCode',
+                input: ({ context }) => ({ identifier: context.identifier }),
+                onError: {
+                  actions: 'emitSmsAutofillFailed',
+                  description: 'SMS autofill failed: told to listeners; the code is typed instead.',
+                },
+              },
               after: {
                 codeLifetime: {
                   target: 'expired',

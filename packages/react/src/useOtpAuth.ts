@@ -1,4 +1,5 @@
 import {
+  connectOtpAuth,
   createCountdown,
   createOtpAuthCommands,
   createOtpAuthLogic,
@@ -10,9 +11,10 @@ import {
   selectOtpAuthView,
   selectResendDeadline,
   selectRetryDeadline,
+  toOtpAuthActorOptions,
 } from '@passage-otp/core'
 import { useActorRef, useSelector } from '@xstate/react'
-import { useMemo, useState, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { ActorRefFrom } from 'xstate'
 
 export type UseOtpAuthOptions = OtpAuthOptions
@@ -35,7 +37,10 @@ export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthResult {
 /** Creates and starts the flow's actor for this component's lifetime. */
 export function useOtpAuthActorRef(options: UseOtpAuthOptions): OtpAuthActorRef {
   const [logic] = useState(() => createOtpAuthLogic(options))
-  return useActorRef(logic, { input: options.input, inspect: options.inspect })
+  const actorRef = useActorRef(logic, toOtpAuthActorOptions(options))
+  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once, like the logic
+  useEffect(() => connectOtpAuth(actorRef, options), [actorRef])
+  return actorRef
 }
 
 /** What `useOtpAuth` returns, for an actor that already runs (such as a provider's). */

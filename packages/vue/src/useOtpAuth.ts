@@ -1,5 +1,6 @@
 import {
   type CountdownStore,
+  connectOtpAuth,
   createCountdown,
   createOtpAuthCommands,
   createOtpAuthLogic,
@@ -11,6 +12,7 @@ import {
   selectOtpAuthView,
   selectResendDeadline,
   selectRetryDeadline,
+  toOtpAuthActorOptions,
 } from '@passage-otp/core'
 import { useActorRef, useSelector } from '@xstate/vue'
 import {
@@ -44,10 +46,12 @@ export type UseOtpAuthReturn = OtpAuthViewRefs &
 
 /** Starts one OTP flow for this component (stopped when it unmounts) and returns refs for it. */
 export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
-  const actorRef = useActorRef(createOtpAuthLogic(options), {
-    input: options.input,
-    inspect: options.inspect,
+  const actorRef = useActorRef(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
+  let disconnect: (() => void) | undefined
+  onMounted(() => {
+    disconnect = connectOtpAuth(actorRef, options)
   })
+  onBeforeUnmount(() => disconnect?.())
   return useOtpAuthActor(actorRef)
 }
 

@@ -1,0 +1,176 @@
+import { normalizeIdentifier } from './identifier'
+import type { OtpAuthEvent, OtpEndpoint, OtpIntent } from './machine'
+import { type OtpAuthSnapshot, selectStep } from './selectors'
+
+/** Web Storage, React Native's AsyncStorage, or anything with the same three methods. */
+export interface OtpAuthStorage {
+  getItem(key: string): string | null | undefined | Promise<string | null | undefined>
+  setItem(key: string, value: string): void | Promise<void>
+  removeItem(key: string): void | Promise<void>
+}
+
+export interface PersistOptions {
+  storage: OtpAuthStorage
+  /** Default `passage-otp:flow`. */
+  key?: string
+  /** Told when a stored value is ignored or storage fails. Default `console.warn`. */
+  onWarning?: (message: string, cause?: unknown) => void
+}
+
+/** What survives a reload: the code step or the signed-in step, never a code or a token. */
+export type SavedOtpFlow =
+  | {
+      version: 1
+      step: 'awaitingCode'
+      identifier: string
+      intent: OtpIntent
+      endpoint: OtpEndpoint
+      language?: string
+      otpId: string
+      codeExpiresAt: number
+      resendAvailableAt: number
+      attempts: number
+      locked: boolean
+    }
+  | {
+      version: 1
+      step: 'authenticated'
+      identifier: string
+      intent: OtpIntent
+      endpoint: OtpEndpoint
+      language?: string
+    }
+
+export const DEFAULT_PERSIST_KEY = 'passage-otp:flow'
+
+/** The stable part of a snapshot, or `null` for states that are not saved. */
+export function toSavedOtpFlow(snapshot: OtpAuthSnapshot): SavedOtpFlow | null {
+  const { identifier, intent, endpoint, language, otpId, codeExpiresAt, resendAvailableAt } =
+    snapshot.context
+  const base = {
+    version: 1 as const,
+    identifier,
+    intent,
+    endpoint,
+    ...(language ? { language } : {}),
+  }
+  const step = selectStep(snapshot)
+  if (step === 'authenticated') return { ...base, step }
+  if (step !== 'awaitingCode' || !otpId || codeExpiresAt === null || resendAvailableAt === null) {
+    return null
+  }
+  return {
+    ...base,
+    step,
+    otpId,
+    codeExpiresAt,
+    resendAvailableAt,
+    attempts: snapshot.context.attempts,
+    locked: snapshot.matches({ awaitingCode: { code: 'locked' } }),
+  }
+}
+
+const intents: readonly unknown[] = ['login', 'register', 'auto']
+const endpoints: readonly unknown[] = ['login', 'register']
+const isTime = (value: unknown) => typeof value === 'number' && Number.isFinite(value)
+
+/** Reads a stored value; anything corrupt, foreign or from another version is `null`. */
+export function parseSavedOtpFlow(raw: unknown): SavedOtpFlow | null {
+  if (typeof raw !== 'string' || raw === '') return null
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null) return null
+  const saved = value as Record<string, unknown>
+  const valid =
+    saved.version === 1 &&
+    normalizeIdentifier(saved.identifier)?.identifier === saved.identifier &&
+    intents.includes(saved.intent) &&
+    endpoints.includes(saved.endpoint) &&
+    (saved.language === undefined || typeof saved.language === 'string') &&
+    (saved.step === 'authenticated' ||
+      (saved.step === 'awaitingCode' &&
+        typeof saved.otpId === 'string' &&
+        saved.otpId !== '' &&
+        isTime(saved.codeExpiresAt) &&
+        isTime(saved.resendAvailableAt) &&
+        Number.isInteger(saved.attempts) &&
+        (saved.attempts as number) >= 0 &&
+        typeof saved.locked === 'boolean'))
+  return valid ? (saved as SavedOtpFlow) : null
+}
+
+interface FlowActor {
+  getSnapshot(): OtpAuthSnapshot
+  subscribe(listener: (snapshot: OtpAuthSnapshot) => void): { unsubscribe(): void }
+  send(event: OtpAuthEvent): void
+}
+
+/**
+ * Saves the flow's stable states to `storage` and restores a saved one into a fresh, running
+ * actor: after a reload the code step comes back without sending a new code. Returns a function
+ * that stops saving.
+ */
+export function persistOtpAuth(actor: FlowActor, options: PersistOptions): () => void {
+  const { storage, key = DEFAULT_PERSIST_KEY } = options
+  const warn = options.onWarning ?? ((message, cause) => console.warn(message, cause ?? ''))
+  let restored = false
+  let stopped = false
+  let written: string | null | undefined
+
+  const attempt = (work: () => unknown) => {
+    try {
+      return Promise.resolve(work()).catch((cause) => warn('passage-otp: storage failed', cause))
+    } catch (cause) {
+      warn('passage-otp: storage failed', cause)
+      return Promise.resolve()
+    }
+  }
+
+  function save(snapshot: OtpAuthSnapshot) {
+    if (!restored || stopped) return
+    const step = selectStep(snapshot)
+    // In-flight and failed steps keep what was saved before them.
+    if (step !== 'idle' && step !== 'awaitingCode' && step !== 'authenticated') return
+    const saved = step === 'idle' ? null : toSavedOtpFlow(snapshot)
+    const value = saved && JSON.stringify(saved)
+    if (value === written) return
+    written = value
+    attempt(() => (value === null ? storage.removeItem(key) : storage.setItem(key, value)))
+  }
+
+  const subscription = actor.subscribe(save)
+  attempt(() => storage.getItem(key)).then((raw) => {
+    if (stopped) return
+    const saved = parseSavedOtpFlow(raw)
+    if (raw && !saved) warn(`passage-otp: ignored an unreadable saved flow under "${key}"`)
+    const untouched = actor.getSnapshot().matches('idle') && !actor.getSnapshot().context.error
+    if (saved && untouched) actor.send({ type: 'flow.restore', saved })
+    restored = true
+    save(actor.getSnapshot())
+  })
+  return () => {
+    stopped = true
+    subscription.unsubscribe()
+  }
+}
+
+/** A storage that lives as long as the page: for tests, or to keep nothing across reloads. */
+export function createMemoryStorage(): OtpAuthStorage & { readonly size: number } {
+  const items = new Map<string, string>()
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => {
+      items.set(key, value)
+    },
+    removeItem: (key) => {
+      items.delete(key)
+    },
+    get size() {
+      return items.size
+    },
+  }
+}

@@ -1,0 +1,75 @@
+import type { InspectionEvent, Observer } from 'xstate'
+
+export interface RedactOptions {
+  /** Also mask email addresses and phone numbers. Default `false`. */
+  identifiers?: boolean
+}
+
+export const REDACTED = '[redacted]'
+
+// Keys whose string values are secrets wherever they appear: in events, context, outputs.
+const SECRET_KEYS = new Set(['authToken', 'refreshToken', 'auth_token', 'refresh_token', 'otp'])
+const IDENTIFIER_KEYS = new Set(['identifier'])
+const MAX_DEPTH = 8
+
+function redactValue(value: unknown, options: RedactOptions, depth: number): unknown {
+  if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, options, depth + 1))
+  // Class instances such as errors: use their JSON form; leave actor refs and the like alone.
+  const plain =
+    Object.getPrototypeOf(value) === Object.prototype
+      ? value
+      : 'toJSON' in value && typeof value.toJSON === 'function'
+        ? value.toJSON()
+        : null
+  if (typeof plain !== 'object' || plain === null) return value
+  return Object.fromEntries(
+    Object.entries(plain).map(([key, entry]) => [key, redactEntry(key, entry, options, depth)]),
+  )
+}
+
+function redactEntry(key: string, value: unknown, options: RedactOptions, depth: number) {
+  if (typeof value === 'string' && value !== '') {
+    // `code` is the passcode when it holds digits; an API error code such as
+    // `user_not_found` stays readable.
+    if (SECRET_KEYS.has(key) || (key === 'code' && /\d/.test(value))) return REDACTED
+    if (options.identifiers && IDENTIFIER_KEYS.has(key)) return REDACTED
+  }
+  return redactValue(value, options, depth + 1)
+}
+
+// Where a snapshot keeps data: a machine's context, a promise actor's input and output.
+const SNAPSHOT_DATA = ['context', 'input', 'output', 'error'] as const
+
+/** A copy of a snapshot (same prototype, so `toJSON` still works) with its data masked. */
+function redactSnapshot<T>(snapshot: T, options: RedactOptions): T {
+  if (typeof snapshot !== 'object' || snapshot === null) return snapshot
+  const masked = SNAPSHOT_DATA.filter((key) => key in snapshot).map((key) => [
+    key,
+    redactValue((snapshot as Record<string, unknown>)[key], options, 0),
+  ])
+  const copy = Object.create(Object.getPrototypeOf(snapshot)) as object
+  return Object.assign(copy, snapshot, Object.fromEntries(masked)) as T
+}
+
+/** The same inspection event with codes and tokens (and optionally identifiers) masked. */
+export function redactInspectionEvent(
+  event: InspectionEvent,
+  options: RedactOptions = {},
+): InspectionEvent {
+  const redacted = { ...event } as InspectionEvent & Record<string, unknown>
+  if ('event' in event) redacted.event = redactValue(event.event, options, 0)
+  if ('snapshot' in event) redacted.snapshot = redactSnapshot(event.snapshot, options)
+  if ('action' in event) {
+    redacted.action = { ...event.action, params: redactValue(event.action.params, options, 0) }
+  }
+  return redacted
+}
+
+type Inspector = Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+
+/** Wraps an inspector (such as `createBrowserInspector().inspect`) so it only sees masked data. */
+export function redactInspector(inspect: Inspector, options: RedactOptions = {}) {
+  const next = typeof inspect === 'function' ? inspect : inspect.next?.bind(inspect)
+  return (event: InspectionEvent) => next?.(redactInspectionEvent(event, options))
+}

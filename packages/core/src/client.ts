@@ -53,9 +53,19 @@ export interface PassageOtpClient {
   requestLoginOtp(input: RequestOtpInput, options?: RequestOptions): Promise<OtpSent>
   requestRegisterOtp(input: RequestOtpInput, options?: RequestOptions): Promise<OtpSent>
   activateOtp(input: ActivateOtpInput, options?: RequestOptions): Promise<AuthResult>
+  /**
+   * Trades a refresh token for new tokens (`POST /tokens`); the old refresh token stops working.
+   * A revoked, expired or unknown refresh token rejects with kind `server`, status 401 and
+   * code `invalid_refresh_token` (see `isInvalidRefreshToken`).
+   */
+  refreshSession(refreshToken: string, options?: RequestOptions): Promise<AuthResult>
+  /** Revokes a refresh token (`DELETE /tokens`); unknown tokens are fine. */
+  signOut(refreshToken: string, options?: RequestOptions): Promise<void>
 }
 
-type Endpoint = 'login/otp' | 'register/otp' | 'otp/activate'
+type Endpoint = 'login/otp' | 'register/otp' | 'otp/activate' | 'tokens'
+
+const sessionEndedMessage = 'Your session has ended. Sign in again.'
 
 export function createPassageOtpClient(options: PassageOtpClientOptions): PassageOtpClient {
   if (typeof options?.appId !== 'string' || options.appId.trim() === '') {
@@ -66,14 +76,20 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
   const $fetch = createFetch({ fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)) })
   const appPath = `${baseURL}/apps/${encodeURIComponent(options.appId)}`
 
-  async function post(endpoint: Endpoint, body: object, request?: RequestOptions) {
+  async function send(
+    method: 'POST' | 'DELETE',
+    endpoint: Endpoint,
+    { body, query }: { body?: object; query?: Record<string, string> },
+    request?: RequestOptions,
+  ) {
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = request?.signal ? anySignal([request.signal, timeout]) : timeout
     let response: FetchResponse<string>
     try {
       response = await $fetch.raw(`${appPath}/${endpoint}`, {
-        method: 'POST',
-        body,
+        method,
+        ...(body ? { body } : {}),
+        ...(query ? { query } : {}),
         signal,
         retry: 0,
         responseType: 'text',
@@ -90,6 +106,9 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
     if (!response.ok) throw errorFromResponse(endpoint, response, data)
     return data
   }
+
+  const post = (endpoint: Endpoint, body: object, options?: RequestOptions) =>
+    send('POST', endpoint, { body }, options)
 
   async function requestOtp(endpoint: Endpoint, input: RequestOtpInput, request?: RequestOptions) {
     const body = input.language
@@ -109,6 +128,12 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
     async activateOtp(input, request) {
       const data = await post('otp/activate', { otp: input.code, otp_id: input.otpId }, request)
       return parseAuthResult(data)
+    },
+    async refreshSession(refreshToken, request) {
+      return parseAuthResult(await post('tokens', { refresh_token: refreshToken }, request))
+    },
+    async signOut(refreshToken, options) {
+      await send('DELETE', 'tokens', { query: { refresh_token: refreshToken } }, options)
     },
   }
 }
@@ -133,7 +158,9 @@ function errorFromResponse(endpoint: Endpoint, response: Response, data: unknown
   const code = field(data, 'code')
   const detail = field(data, 'error')
   const kind = errorKind(endpoint, status, code, detail)
-  const init = { kind, message: otpAuthErrorMessages[kind], status, ...(code ? { code } : {}) }
+  const message =
+    code === 'invalid_refresh_token' ? sessionEndedMessage : otpAuthErrorMessages[kind]
+  const init = { kind, message, status, ...(code ? { code } : {}) }
   if (kind === 'rate_limited') {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
     return new OtpAuthError(retryAfterMs === undefined ? init : { ...init, retryAfterMs })
@@ -149,6 +176,8 @@ function errorKind(
 ): OtpAuthErrorKind {
   if (status === 429) return 'rate_limited'
   if (status >= 500) return 'server'
+  // Token refresh and sign-out failures have no kind of their own: `code` tells them apart.
+  if (endpoint === 'tokens') return 'server'
   if (code === 'user_not_found') return 'user_not_found'
   if (code === 'exceeded_attempts') return 'too_many_attempts'
   if (code === 'user_not_active') return 'user_inactive'

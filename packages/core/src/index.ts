@@ -101,4 +101,32 @@ export {
   selectSecondsUntilRetry,
   selectStep,
 } from './selectors'
+export {
+  type AuthenticatedEventSource,
+  type BroadcastChannelLike,
+  connectSession,
+  createSession,
+  DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
+  decodeJwtClaims,
+  isInvalidRefreshToken,
+  type JwtClaims,
+  type LockManagerLike,
+  type Session,
+  type SessionMessage,
+  type SessionOptions,
+  type SessionSnapshot,
+  type SessionStatus,
+} from './session'
+export {
+  type AsyncStorageLike,
+  createAsyncStorageTokenStore,
+  createMemoryTokenStore,
+  createWebStorageTokenStore,
+  DEFAULT_TOKEN_STORE_KEY,
+  type StorageLike,
+  type TokenStore,
+  type TokenStoreOptions,
+  toAuthResult,
+  type WarningHandler,
+} from './token-store'
 export { createWebOtpReader, getWebOtpCredentials } from './web-otp'

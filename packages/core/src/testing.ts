@@ -210,7 +210,11 @@ interface PendingCall {
   reject(error: unknown): void
 }
 
-/** A `PassageOtpClient` whose requests wait until the test settles them. */
+/**
+ * A `PassageOtpClient` whose three flow requests wait until the test settles them. The session
+ * calls answer at once: `refreshSession` with a fresh unsigned test token (`sub: 'test-user'`,
+ * valid for an hour) and refresh token, `signOut` with nothing.
+ */
 export interface ControllableClient {
   client: PassageOtpClient
   /** Every request started so far, in order. */
@@ -251,6 +255,7 @@ export function createControllableClient(appId = 'test-app'): ControllableClient
     open.delete(pending)
     return pending
   }
+  let refreshes = 0
   return {
     client: {
       appId,
@@ -258,6 +263,17 @@ export function createControllableClient(appId = 'test-app'): ControllableClient
       requestLoginOtp: call<RequestOtpInput, OtpSent>('requestLoginOtp'),
       requestRegisterOtp: call<RequestOtpInput, OtpSent>('requestRegisterOtp'),
       activateOtp: call<ActivateOtpInput, AuthResult>('activateOtp'),
+      // The session calls are not part of the flow: they answer at once and are not recorded in
+      // `calls`. Spy on them (`vi.spyOn(controllable.client, 'signOut')`) to assert or change them.
+      refreshSession: async () => {
+        refreshes += 1
+        return {
+          authToken: unsignedTestToken({ sub: 'test-user', jti: `refresh-${refreshes}` }),
+          redirectUrl: testAuthResult.redirectUrl,
+          refreshToken: `refresh-token-${refreshes}`,
+        }
+      },
+      signOut: async () => undefined,
     },
     get calls() {
       return calls.map(({ name, input, signal }) => ({ name, input, signal }))
@@ -266,6 +282,14 @@ export function createControllableClient(appId = 'test-app'): ControllableClient
     resolve: (name, output) => take(name).resolve(output),
     reject: (name, error) => take(name).reject(error),
   }
+}
+
+// An unsigned JWT (alg `none`) valid for an hour: sessions decode claims, they never verify.
+function unsignedTestToken(claims: Record<string, unknown>) {
+  const iat = Math.floor(Date.now() / 1000)
+  const encode = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, iat, exp: iat + 3600 })}.`
 }
 
 /**

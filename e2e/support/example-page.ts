@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import { expect } from 'vitest'
+import type { Framework } from './frameworks'
+
+const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
+mkdirSync(artifacts, { recursive: true })
+
+export type IntentLabel = 'Log in' | 'Sign up' | 'Sign up or in'
+export type Step = 'idle' | 'requesting' | 'awaitingCode' | 'activating' | 'authenticated' | 'error'
+
+export interface OpenOptions {
+  framework: Framework
+  scenario: string
+  /** Where the built example is served. */
+  appUrl: string
+  /** The dev server's `/v1` URL, passed to the example as `?baseURL=`. */
+  baseURL: string
+  /** Passed as `?resendCooldown=` so the countdown matches the server's cooldown. */
+  resendCooldownSeconds: number
+}
+
+/** Waits for a value that the page reaches by itself (a step, a focus, a text). */
+export const eventually = <T>(read: () => Promise<T> | T) =>
+  expect.poll(read, { timeout: 10_000, interval: 50 })
+
+/**
+ * Drives either example through the DOM contract both share: labels, roles, button texts and
+ * `data-step` on the card. Screenshots go to `artifacts/<framework>-<scenario>-<step>.png`.
+ */
+export class ExamplePage {
+  readonly card: Locator
+  readonly identifierField: Locator
+  readonly codeField: Locator
+  readonly alert: Locator
+
+  private constructor(
+    readonly page: Page,
+    readonly options: OpenOptions,
+  ) {
+    this.card = page.locator('main[data-step]')
+    this.identifierField = page.getByLabel('Email or phone number')
+    this.codeField = page.getByLabel('Verification code')
+    this.alert = page.getByRole('alert')
+  }
+
+  static async open(context: BrowserContext, options: OpenOptions): Promise<ExamplePage> {
+    const page = await context.newPage()
+    page.setDefaultTimeout(10_000)
+    const query = new URLSearchParams({
+      baseURL: options.baseURL,
+      resendCooldown: String(options.resendCooldownSeconds),
+    })
+    await page.goto(`${options.appUrl}?${query}`)
+    const app = new ExamplePage(page, options)
+    await app.waitForStep('idle')
+    return app
+  }
+
+  button(name: string | RegExp): Locator {
+    return this.page.getByRole('button', { name, exact: typeof name === 'string' })
+  }
+
+  heading(name: string): Locator {
+    return this.page.getByRole('heading', { level: 1, name })
+  }
+
+  /** The value shown for a token claim (or `redirect_url`) on the signed-in screen. */
+  claim(name: string): Locator {
+    return this.page.locator(`dd[data-claim="${name}"]`)
+  }
+
+  step(): Promise<string | null> {
+    return this.card.getAttribute('data-step')
+  }
+
+  async waitForStep(step: Step): Promise<void> {
+    await this.page.locator(`main[data-step="${step}"]`).waitFor()
+  }
+
+  /** The id of the focused element. */
+  focusedId(): Promise<string> {
+    return this.page.evaluate(() => document.activeElement?.id ?? '')
+  }
+
+  async chooseIntent(label: IntentLabel): Promise<void> {
+    await this.page.getByRole('radio', { name: label, exact: true }).check()
+  }
+
+  async submitIdentifier(identifier: string, intent: IntentLabel = 'Log in'): Promise<void> {
+    await this.chooseIntent(intent)
+    await this.identifierField.fill(identifier)
+    await this.button('Send code').click()
+  }
+
+  /** Submits the identifier and waits for the code form. */
+  async requestCode(identifier: string, intent: IntentLabel = 'Log in'): Promise<void> {
+    await this.submitIdentifier(identifier, intent)
+    await this.waitForStep('awaitingCode')
+  }
+
+  async enterCode(code: string): Promise<void> {
+    await this.codeField.fill(code)
+    await this.button('Verify').click()
+  }
+
+  async shot(step: string): Promise<void> {
+    const { framework, scenario } = this.options
+    await this.page.screenshot({ path: `${artifacts}${framework}-${scenario}-${step}.png` })
+  }
+}
+
+/** A six-digit code that is certainly not `code`. */
+export function wrongCodeFor(code: string): string {
+  return code.replace(/^\d/, (digit) => String((Number(digit) + 1) % 10))
+}

@@ -1,0 +1,2 @@
+export const frameworks = ['react', 'vue'] as const
+export type Framework = (typeof frameworks)[number]

@@ -1,0 +1,284 @@
+import { createDevServer, type DevServer, type OutboxMessage } from '@passage-otp/dev-server'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest'
+import { connectBrowser } from './browser'
+import { ExamplePage, eventually, wrongCodeFor } from './example-page'
+import type { Framework } from './frameworks'
+
+/** Short, so the resend tests see the countdown end; the examples get it as `?resendCooldown=`. */
+const RESEND_COOLDOWN_SECONDS = 2
+
+/**
+ * Every browser scenario, for one example. Each file calls this for its framework, so both
+ * examples run the same scenarios through the same page helpers.
+ */
+export function describeExample(framework: Framework): void {
+  describe(`${framework} example`, () => {
+    let server: DevServer
+    let browser: Browser
+    let context: BrowserContext
+
+    beforeAll(async () => {
+      ;[server, browser] = await Promise.all([
+        createDevServer({
+          resendCooldownSeconds: RESEND_COOLDOWN_SECONDS,
+          ipRateLimit: false,
+          logger: false,
+        }),
+        connectBrowser(inject('browserEndpoint')),
+      ])
+    })
+
+    afterAll(async () => {
+      await browser?.close()
+      await server?.close()
+    })
+
+    beforeEach(async () => {
+      context = await browser.newContext({ viewport: { width: 900, height: 800 } })
+    })
+
+    afterEach(async () => {
+      server.clearFaults()
+      await context.close()
+    })
+
+    const open = (scenario: string) =>
+      ExamplePage.open(context, {
+        framework,
+        scenario,
+        appUrl: inject('exampleUrls')[framework],
+        baseURL: server.baseURL,
+        resendCooldownSeconds: RESEND_COOLDOWN_SECONDS,
+      })
+
+    const emailFor = (scenario: string) => `${framework}-${scenario}@example.com`
+
+    const existingUser = (scenario: string) => {
+      const identifier = emailFor(scenario)
+      server.users.set(identifier, 'active')
+      return identifier
+    }
+
+    const latestMessage = (identifier: string): OutboxMessage => {
+      const message = server.outbox.latest(identifier)
+      if (!message) throw new Error(`no code was sent to ${identifier}`)
+      return message
+    }
+
+    test('register: a new user signs up with the emailed code', async () => {
+      const app = await open('register')
+      const identifier = emailFor('register')
+      await app.heading('Welcome back').waitFor()
+      await app.shot('form')
+
+      await app.chooseIntent('Sign up')
+      await app.heading('Create your account').waitFor()
+      await app.requestCode(identifier, 'Sign up')
+      await app.heading('Check your email').waitFor()
+      await eventually(() => app.focusedId()).toBe('code')
+      expect(await app.codeField.getAttribute('autocomplete')).toBe('one-time-code')
+      expect(await app.codeField.getAttribute('inputmode')).toBe('numeric')
+      const message = latestMessage(identifier)
+      expect(message.intent).toBe('register')
+      await app.shot('code')
+
+      await app.enterCode(message.code)
+      await app.waitForStep('authenticated')
+      await app.heading("You're signed in").waitFor()
+      expect(server.users.get(identifier)?.status).toBe('active')
+      await app.shot('signed-in')
+    })
+
+    test('login: an existing user logs in with the emailed code', async () => {
+      const app = await open('login')
+      const identifier = existingUser('login')
+      await app.requestCode(identifier)
+      const message = latestMessage(identifier)
+      expect(message.intent).toBe('login')
+      await app.shot('code')
+
+      await app.enterCode(message.code)
+      await app.waitForStep('authenticated')
+      expect(await app.claim('sub').textContent()).toBe(server.users.get(identifier)?.id)
+      await app.shot('signed-in')
+    })
+
+    test('wrong code: the alert shows the attempts left, then the right code works', async () => {
+      const app = await open('wrong-code')
+      const identifier = existingUser('wrong-code')
+      await app.requestCode(identifier)
+      const { code } = latestMessage(identifier)
+
+      await app.enterCode(wrongCodeFor(code))
+      await app.alert.filter({ hasText: '4 attempts left.' }).waitFor()
+      expect(await app.alert.textContent()).toContain('That code is wrong or has expired.')
+      expect(await app.step()).toBe('awaitingCode')
+      await eventually(() => app.focusedId()).toBe('code')
+      await app.shot('wrong-code')
+
+      await app.enterCode(code)
+      await app.waitForStep('authenticated')
+      await app.shot('signed-in')
+    })
+
+    test('resend: the countdown ends in a button, the new code works and the old one not', async () => {
+      const app = await open('resend')
+      const identifier = existingUser('resend')
+      await app.requestCode(identifier)
+      const first = latestMessage(identifier)
+
+      await app.page.getByText(/Resend code in \d+ s/).waitFor()
+      await app.shot('countdown')
+      const resend = app.button('Send a new code')
+      await resend.waitFor()
+      await app.shot('resend-ready')
+
+      await resend.click()
+      await eventually(() => latestMessage(identifier).id).not.toBe(first.id)
+      await app.waitForStep('awaitingCode')
+      await eventually(() => app.focusedId()).toBe('code')
+      const second = latestMessage(identifier)
+
+      await app.enterCode(first.code === second.code ? wrongCodeFor(first.code) : first.code)
+      await app.alert.filter({ hasText: 'That code is wrong or has expired.' }).waitFor()
+      await app.shot('old-code-refused')
+      await app.enterCode(second.code)
+      await app.waitForStep('authenticated')
+    })
+
+    test('too many wrong codes: only a new code helps, and it works', async () => {
+      const app = await open('locked')
+      const identifier = existingUser('locked')
+      await app.requestCode(identifier)
+      const first = latestMessage(identifier)
+      const wrong = wrongCodeFor(first.code)
+
+      for (const left of [4, 3, 2, 1]) {
+        await app.enterCode(wrong)
+        await app.alert
+          .filter({ hasText: `${left} ${left === 1 ? 'attempt' : 'attempts'} left.` })
+          .waitFor()
+      }
+      await app.enterCode(wrong)
+      await app.alert.filter({ hasText: 'Too many wrong codes.' }).waitFor()
+      expect(await app.button('Verify').count()).toBe(0)
+      const resend = app.button('Send a new code')
+      await resend.waitFor()
+      await app.shot('locked')
+
+      await resend.click()
+      await eventually(() => latestMessage(identifier).id).not.toBe(first.id)
+      await app.waitForStep('awaitingCode')
+      await app.enterCode(latestMessage(identifier).code)
+      await app.waitForStep('authenticated')
+    })
+
+    test('cancel: a slow request can be cancelled, while sending and while verifying', async () => {
+      const app = await open('cancel')
+      const identifier = existingUser('cancel')
+      server.setFaults({ latencyMs: 3000 })
+      await app.submitIdentifier(identifier)
+      await app.waitForStep('requesting')
+      await app.page.locator('main[aria-busy="true"]').waitFor()
+      await app.button(/Sending code/).waitFor()
+      await app.shot('sending')
+
+      await app.button('Cancel').click()
+      await app.waitForStep('idle')
+      expect(await app.identifierField.inputValue()).toBe(identifier)
+      expect(await app.card.getAttribute('aria-busy')).toBe('false')
+      await app.shot('cancelled')
+
+      // A second user, so the cancelled request (still handled by the server) cannot interfere.
+      const other = existingUser('cancel-verify')
+      server.clearFaults()
+      await app.requestCode(other)
+      server.setFaults({ latencyMs: 3000 })
+      await app.enterCode(latestMessage(other).code)
+      await app.waitForStep('activating')
+      await app.button(/Verifying/).waitFor()
+      await app.shot('verifying')
+      await app.button('Cancel').click()
+      await app.waitForStep('awaitingCode')
+      await app.button('Verify').waitFor()
+    })
+
+    test('rate limit: the alert says when to try again', async () => {
+      const app = await open('rate-limit')
+      const identifier = existingUser('rate-limit')
+      server.setFaults({ rateLimitRate: 1, retryAfterSeconds: 30 })
+      await app.submitIdentifier(identifier)
+      await app.waitForStep('error')
+      await app.heading('Slow down a moment').waitFor()
+      const text = (await app.alert.textContent()) ?? ''
+      const seconds = Number(/Too many requests\. Try again in (\d+) s\./.exec(text)?.[1])
+      expect(seconds).toBeGreaterThan(20)
+      expect(seconds).toBeLessThanOrEqual(30)
+      expect(await app.button(/^Try again in \d+ s$/).isDisabled()).toBe(true)
+      await app.shot('rate-limited')
+
+      await app.button('Use a different email').click()
+      await app.waitForStep('idle')
+      expect(await app.identifierField.inputValue()).toBe(identifier)
+    })
+
+    test('paste: "123 456" pasted into the code field signs in', async () => {
+      const app = await open('paste')
+      const identifier = existingUser('paste')
+      await app.requestCode(identifier)
+      const { code } = latestMessage(identifier)
+      const spaced = `${code.slice(0, 3)} ${code.slice(3)}`
+
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+      await app.page.evaluate((text) => navigator.clipboard.writeText(text), spaced)
+      await app.codeField.focus()
+      await app.page.keyboard.press('ControlOrMeta+V')
+      await eventually(() => app.codeField.inputValue()).toBe(code)
+      await app.shot('pasted')
+
+      await app.button('Verify').click()
+      await app.waitForStep('authenticated')
+    })
+
+    test('sign up or in: an unknown email is registered', async () => {
+      const app = await open('sign-up-or-in')
+      const identifier = emailFor('sign-up-or-in')
+      await app.chooseIntent('Sign up or in')
+      await app.heading('Sign up or log in').waitFor()
+      await app.shot('form')
+      await app.requestCode(identifier, 'Sign up or in')
+      expect(latestMessage(identifier).intent).toBe('register')
+
+      await app.enterCode(latestMessage(identifier).code)
+      await app.waitForStep('authenticated')
+      expect(server.users.get(identifier)?.status).toBe('active')
+      await app.shot('signed-in')
+    })
+
+    test('signed in: claims and redirect_url are shown, sign-out returns to the form', async () => {
+      const app = await open('sign-out')
+      const phone = framework === 'react' ? '+14155550101' : '+14155550102'
+      server.users.set(phone, 'active')
+      await app.requestCode(`+1 415 555 01${phone.slice(-2)}`)
+      await app.heading('Check your phone').waitFor()
+      await app.enterCode(latestMessage(phone).code)
+      await app.waitForStep('authenticated')
+
+      const user = server.users.get(phone)
+      expect(await app.claim('sub').textContent()).toBe(user?.id)
+      expect(await app.claim('aud').textContent()).toBe('demo')
+      expect(await app.claim('iss').textContent()).toBe(`${server.baseURL}/apps/demo`)
+      expect(await app.claim('exp').textContent()).toMatch(/^\d+ \(/)
+      expect(await app.claim('redirect_url').textContent()).toBe('/')
+      await eventually(() => app.page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+      await app.shot('signed-in')
+
+      await app.button('Sign out').click()
+      await app.waitForStep('idle')
+      expect(await app.identifierField.inputValue()).toBe('')
+      await eventually(() => app.focusedId()).toBe('identifier')
+      await app.shot('signed-out')
+    })
+  })
+}

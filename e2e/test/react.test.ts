@@ -1,0 +1,3 @@
+import { describeExample } from '../support/scenarios'
+
+describeExample('react')

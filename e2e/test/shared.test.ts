@@ -1,0 +1,98 @@
+import { otpAuthErrorKinds } from '@passage-otp/core'
+import { describe, expect, test } from 'vitest'
+import { DEFAULT_BASE_URL, devInboxUrl, readExampleConfig } from '../../examples/shared/config'
+import { decodeJwtClaims, formatClaim } from '../../examples/shared/jwt'
+import { errorCopy, errorMessage, screenFor } from '../../examples/shared/ui'
+
+describe('error words', () => {
+  test('every error kind of the core has a title and a message, and nothing else does', () => {
+    expect(Object.keys(errorCopy).sort()).toEqual([...otpAuthErrorKinds].sort())
+    for (const copy of Object.values(errorCopy)) {
+      expect(copy.title.length).toBeGreaterThan(3)
+      expect(copy.message).toMatch(/\.$/)
+    }
+  })
+
+  test('a rate limit says when to try again; a wrong code how many tries are left', () => {
+    expect(errorMessage('rate_limited', { secondsUntilRetry: 30 })).toBe(
+      'Too many requests. Try again in 30 s.',
+    )
+    expect(errorMessage('rate_limited', { secondsUntilRetry: 0 })).toBe(
+      'Too many requests. Wait a moment, then try again.',
+    )
+    expect(errorMessage('invalid_or_expired_code', { attemptsRemaining: 1 })).toBe(
+      'That code is wrong or has expired. 1 attempt left.',
+    )
+    expect(errorMessage('code_expired')).toMatch(/expired/)
+    expect(errorMessage('too_many_attempts')).toMatch(/new code/)
+  })
+})
+
+describe('readExampleConfig', () => {
+  test('defaults to the local dev server and the demo app', () => {
+    expect(readExampleConfig({}, '')).toEqual({
+      appId: 'demo',
+      baseURL: DEFAULT_BASE_URL,
+      inspect: false,
+    })
+  })
+
+  test('the query overrides the build-time env, and bad values are ignored', () => {
+    const env = { VITE_PASSAGE_APP_ID: 'shop', VITE_PASSAGE_BASE_URL: 'http://127.0.0.1:9000/v1/' }
+    expect(readExampleConfig(env, '')).toMatchObject({
+      appId: 'shop',
+      baseURL: 'http://127.0.0.1:9000/v1',
+    })
+    const query = '?baseURL=http%3A%2F%2F127.0.0.1%3A9100%2Fv1&resendCooldown=2&inspect'
+    expect(readExampleConfig(env, query)).toEqual({
+      appId: 'shop',
+      baseURL: 'http://127.0.0.1:9100/v1',
+      resendCooldownMs: 2000,
+      inspect: true,
+    })
+    expect(readExampleConfig(env, '?baseURL=javascript:alert(1)&resendCooldown=soon')).toEqual({
+      appId: 'shop',
+      baseURL: 'http://127.0.0.1:9000/v1',
+      inspect: false,
+    })
+  })
+
+  test('the inbox link is offered for loopback servers only', () => {
+    expect(devInboxUrl('http://127.0.0.1:8787/v1')).toBe('http://127.0.0.1:8787/__dev/inbox')
+    expect(devInboxUrl('https://auth.example.com/v1')).toBeNull()
+  })
+})
+
+describe('decodeJwtClaims', () => {
+  const base64url = (value: string) =>
+    Buffer.from(value).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+  test('decodes a base64url payload, including non-ASCII text', () => {
+    const claims = { sub: 'usr_ÿ?>', name: 'Zoë', exp: 1_700_000_000 }
+    const token = `${base64url('{"alg":"RS256"}')}.${base64url(JSON.stringify(claims))}.sig`
+    expect(token).toMatch(/[-_]/)
+    expect(decodeJwtClaims(token)).toEqual(claims)
+  })
+
+  test('gives null for anything that is not a JWT with an object payload', () => {
+    expect(decodeJwtClaims('not-a-token')).toBeNull()
+    expect(decodeJwtClaims('a.%%%.c')).toBeNull()
+    expect(decodeJwtClaims(`a.${base64url('[1]')}.c`)).toBeNull()
+  })
+
+  test('shows times as dates too', () => {
+    expect(formatClaim('exp', 0)).toMatch(/^0 \(.+\)$/)
+    expect(formatClaim('aud', 'demo')).toBe('demo')
+    expect(formatClaim('aud', ['a', 'b'])).toBe('["a","b"]')
+  })
+})
+
+describe('screenFor', () => {
+  test('keeps the code form while a new code is sent', () => {
+    expect(screenFor('requesting', null)).toBe('identifier')
+    expect(screenFor('requesting', Date.now())).toBe('code')
+    expect(screenFor('activating', Date.now())).toBe('code')
+    expect(screenFor('error', null)).toBe('error')
+    expect(screenFor('authenticated', Date.now())).toBe('signedIn')
+  })
+})

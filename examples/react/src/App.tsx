@@ -1,0 +1,78 @@
+import { OtpAuthProvider, type UseOtpAuthOptions, useOtpAuthContext } from '@passage-otp/react'
+import { useEffect, useRef, useState } from 'react'
+import { devInboxUrl, type ExampleConfig } from '../../shared/config'
+import { type Intent, screenFor } from '../../shared/ui'
+import { CodeForm } from './CodeForm'
+import { ErrorPanel } from './ErrorPanel'
+import { IdentifierForm } from './IdentifierForm'
+import { SignedIn } from './SignedIn'
+
+interface AppProps {
+  config: ExampleConfig
+  inspect?: UseOtpAuthOptions['inspect']
+}
+
+export function App({ config, inspect }: AppProps) {
+  const { appId, baseURL, resendCooldownMs } = config
+  const input = resendCooldownMs === undefined ? undefined : { resendCooldownMs }
+  return (
+    <div className="page">
+      <header className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          A
+        </span>
+        Acme
+        <span className="badge">React example</span>
+      </header>
+      <OtpAuthProvider options={{ appId, baseURL, input, inspect }}>
+        <AuthCard />
+      </OtpAuthProvider>
+      <DevNote config={config} />
+    </div>
+  )
+}
+
+function AuthCard() {
+  const { step, isBusy, error, codeExpiresAt } = useOtpAuthContext()
+  const [intent, setIntent] = useState<Intent>('login')
+  const screen = screenFor(step, codeExpiresAt)
+  const cardRef = useRef<HTMLElement>(null)
+  // A new screen or a new code moves focus to the screen's first control; so does a new error.
+  const focusKey = screen === 'code' ? `code:${codeExpiresAt}` : screen
+  const lastFocusKey = useRef<string | null>(null)
+  useEffect(() => {
+    if (focusKey === lastFocusKey.current && !error) return
+    lastFocusKey.current = focusKey
+    const target = cardRef.current?.querySelector<HTMLElement>('[data-autofocus]')
+    target?.focus()
+    if (error && target instanceof HTMLInputElement) target.select()
+  }, [focusKey, error])
+
+  return (
+    <main ref={cardRef} className="card" data-step={step} aria-busy={isBusy}>
+      {screen === 'identifier' && <IdentifierForm intent={intent} onIntentChange={setIntent} />}
+      {screen === 'code' && <CodeForm />}
+      {screen === 'error' && <ErrorPanel onIntentChange={setIntent} />}
+      {screen === 'signedIn' && <SignedIn />}
+    </main>
+  )
+}
+
+function DevNote({ config }: { config: ExampleConfig }) {
+  const inbox = devInboxUrl(config.baseURL)
+  return (
+    <footer className="dev-note">
+      API <code>{config.baseURL}</code>, app <code>{config.appId}</code>.{' '}
+      {inbox && (
+        <>
+          Codes appear in the dev server's terminal and its{' '}
+          <a href={inbox} target="_blank" rel="noreferrer">
+            inbox
+          </a>
+          .
+        </>
+      )}
+      {config.inspect && <> Stately inspector on: allow pop-ups for this page.</>}
+    </footer>
+  )
+}

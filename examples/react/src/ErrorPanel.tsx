@@ -1,0 +1,61 @@
+import type { OtpAuthErrorKind } from '@passage-otp/core'
+import { useOtpAuthContext } from '@passage-otp/react'
+import { useState } from 'react'
+import {
+  changeIdentifierLabel,
+  type ErrorCopy,
+  errorCopy,
+  errorMessage,
+  type Intent,
+  isRetryableKind,
+} from '../../shared/ui'
+
+// Fails to compile when the core gains an error kind that has no words here yet.
+const copy: Record<OtpAuthErrorKind, ErrorCopy> = errorCopy
+
+export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent): void }) {
+  const auth = useOtpAuthContext()
+  const kind = auth.error?.kind ?? 'server'
+  // The alert says once when to try again; the button below counts down.
+  const [retryIn] = useState(auth.secondsUntilRetry)
+
+  function switchIntent(intent: Intent) {
+    onIntentChange(intent)
+    auth.changeIdentifier()
+    auth.submitIdentifier(auth.identifier, { intent })
+  }
+
+  return (
+    <section aria-labelledby="error-heading">
+      <div className="status-icon warning" aria-hidden="true">
+        !
+      </div>
+      <h1 id="error-heading" tabIndex={-1} data-autofocus>
+        {copy[kind].title}
+      </h1>
+      <p className="alert" role="alert">
+        {errorMessage(kind, { secondsUntilRetry: retryIn })}
+      </p>
+      <div className="actions">
+        {kind === 'user_not_found' && (
+          <button type="button" className="primary" onClick={() => switchIntent('register')}>
+            Sign up instead
+          </button>
+        )}
+        {kind === 'user_exists' && (
+          <button type="button" className="primary" onClick={() => switchIntent('login')}>
+            Log in instead
+          </button>
+        )}
+        {isRetryableKind(kind) && (
+          <button type="button" className="primary" onClick={auth.retry} disabled={!auth.canRetry}>
+            {auth.secondsUntilRetry > 0 ? `Try again in ${auth.secondsUntilRetry} s` : 'Try again'}
+          </button>
+        )}
+        <button type="button" onClick={auth.changeIdentifier}>
+          {changeIdentifierLabel(auth.identifier)}
+        </button>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,61 @@
+/** The local dev server (`pnpm dev` or `passage-otp-dev-server`) and its default app. */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:8787/v1'
+export const DEFAULT_APP_ID = 'demo'
+
+/** The build-time settings, from `import.meta.env`. */
+export interface ExampleEnv {
+  VITE_PASSAGE_APP_ID?: string
+  VITE_PASSAGE_BASE_URL?: string
+  /** Seconds between two sends; match the server's cooldown (the API does not tell it). */
+  VITE_PASSAGE_RESEND_COOLDOWN?: string
+}
+
+export interface ExampleConfig {
+  appId: string
+  baseURL: string
+  /** Set only when configured; the flow's default (30 s) applies otherwise. */
+  resendCooldownMs?: number
+  /** `?inspect` in the URL: connect the Stately inspector. */
+  inspect: boolean
+}
+
+/**
+ * Build-time settings, overridden at run time by the page's query: `?baseURL=`, `?appId=`,
+ * `?resendCooldown=` (seconds) and `?inspect`. Invalid values are ignored.
+ */
+export function readExampleConfig(env: ExampleEnv, search: string): ExampleConfig {
+  const query = new URLSearchParams(search)
+  const pick = (...values: (string | null | undefined)[]) =>
+    values.map((value) => value?.trim()).find((value) => value)
+  const baseURL = [query.get('baseURL'), env.VITE_PASSAGE_BASE_URL].find(isHttpUrl)
+  const cooldown = pick(query.get('resendCooldown'), env.VITE_PASSAGE_RESEND_COOLDOWN)
+  const seconds = cooldown === undefined ? Number.NaN : Number(cooldown)
+  const config: ExampleConfig = {
+    appId: pick(query.get('appId'), env.VITE_PASSAGE_APP_ID) ?? DEFAULT_APP_ID,
+    baseURL: (baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    inspect: query.has('inspect') && query.get('inspect') !== 'false',
+  }
+  if (Number.isFinite(seconds) && seconds >= 0) config.resendCooldownMs = seconds * 1000
+  return config
+}
+
+/** The dev server's inbox page for a loopback base URL such as `http://127.0.0.1:8787/v1`. */
+export function devInboxUrl(baseURL: string): string | null {
+  try {
+    const url = new URL(baseURL)
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return null
+    return `${url.origin}/__dev/inbox`
+  } catch {
+    return null
+  }
+}
+
+function isHttpUrl(value: string | null | undefined): value is string {
+  if (!value) return false
+  try {
+    const { protocol } = new URL(value)
+    return protocol === 'http:' || protocol === 'https:'
+  } catch {
+    return false
+  }
+}

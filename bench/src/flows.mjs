@@ -1,0 +1,118 @@
+// One complete flow with our core actor, and the same flow with the hand-written floor client.
+import { createOtpAuthActor, createPassageOtpClient } from '@passage-otp/core'
+import * as floor from './entries/floor.js'
+
+/** Resolves once the actor reaches `step` (a top-level state); rejects on `error`. */
+export function waitForStep(actor, step) {
+  return new Promise((resolve, reject) => {
+    let subscription
+    const check = (snapshot) => {
+      if (snapshot.matches(step)) {
+        subscription?.unsubscribe()
+        resolve(snapshot)
+        return true
+      }
+      if (snapshot.matches('error') || snapshot.status !== 'active') {
+        subscription?.unsubscribe()
+        reject(new Error(`Flow failed: ${snapshot.context.error?.kind ?? snapshot.status}`))
+        return true
+      }
+      return false
+    }
+    if (!check(actor.getSnapshot())) subscription = actor.subscribe(check)
+  })
+}
+
+const cpuMicros = (usage) => usage.user + usage.system
+
+/**
+ * Runs `start` (until the code is sent), reads the code from the dev outbox, then runs `verify`.
+ * Wall time and this process's CPU time cover `start` and `verify` only, not the outbox read.
+ */
+async function timedFlow(server, identifier, start, verify) {
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  const sent = await start()
+  const t1 = performance.now()
+  const cpu1 = process.cpuUsage(cpu0)
+  const code = await server.latestCode(identifier)
+  const cpu2 = process.cpuUsage()
+  const t2 = performance.now()
+  const result = await verify(sent, code)
+  const t3 = performance.now()
+  const cpu3 = process.cpuUsage(cpu2)
+  return { ms: t1 - t0 + (t3 - t2), cpuMicros: cpuMicros(cpu1) + cpuMicros(cpu3), result }
+}
+
+/** Ours: a new actor per flow (as a screen mounting), started, driven by events, stopped. */
+export function oursFlow(server, identifier, intent = 'login') {
+  let actor
+  return timedFlow(
+    server,
+    identifier,
+    async () => {
+      actor = createOtpAuthActor({ appId: server.appId, baseURL: server.baseURL })
+      actor.start()
+      actor.send({ type: 'identifier.submit', identifier, intent })
+      await waitForStep(actor, 'awaitingCode')
+    },
+    async (_, code) => {
+      actor.send({ type: 'code.submit', code })
+      const snapshot = await waitForStep(actor, 'authenticated')
+      actor.stop()
+      return snapshot.context.authResult
+    },
+  )
+}
+
+/** The floor: two `fetch` calls and nothing else. */
+export function floorFlow(server, identifier, intent = 'login') {
+  return timedFlow(
+    server,
+    identifier,
+    () => floor.start(server.baseURL, server.appId, identifier, intent),
+    (otpId, code) => floor.verify(server.baseURL, server.appId, otpId, code),
+  )
+}
+
+/** Our Passage client alone (ofetch, timeouts, error mapping), without the machine. */
+export function clientFlow(server, identifier) {
+  let client
+  return timedFlow(
+    server,
+    identifier,
+    async () => {
+      client = createPassageOtpClient({ appId: server.appId, baseURL: server.baseURL })
+      return (await client.requestLoginOtp({ identifier })).otpId
+    },
+    (otpId, code) => client.activateOtp({ otpId, code }),
+  )
+}
+
+/** A client whose requests resolve at once: what the machine and actor cost without the network. */
+const instantClient = {
+  appId: 'app_id',
+  baseURL: 'http://127.0.0.1/v1',
+  requestLoginOtp: async () => ({ otpId: 'otp_id' }),
+  requestRegisterOtp: async () => ({ otpId: 'otp_id' }),
+  activateOtp: async () => ({ authToken: 'token', redirectUrl: '/' }),
+}
+
+/** CPU and wall time of the machine alone per login flow: actor created, driven, stopped. */
+export async function machineOnlyFlows(count) {
+  const flow = async () => {
+    const actor = createOtpAuthActor({ client: instantClient })
+    actor.start()
+    actor.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+    await waitForStep(actor, 'awaitingCode')
+    actor.send({ type: 'code.submit', code: '123456' })
+    await waitForStep(actor, 'authenticated')
+    actor.stop()
+  }
+  for (let i = 0; i < Math.min(count, 500); i++) await flow()
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  for (let i = 0; i < count; i++) await flow()
+  const cpu = process.cpuUsage(cpu0)
+  return { flows: count, cpuMicros: cpuMicros(cpu) / count, ms: (performance.now() - t0) / count }
+}

@@ -6,7 +6,7 @@ import { ExamplePage, eventually, wrongCodeFor } from './example-page'
 import type { Framework } from './frameworks'
 
 /** Short, so the resend tests see the countdown end; the examples get it as `?resendCooldown=`. */
-const RESEND_COOLDOWN_SECONDS = 2
+const RESEND_COOLDOWN_SECONDS = 3
 
 /**
  * Every browser scenario, for one example. Each file calls this for its framework, so both
@@ -202,6 +202,65 @@ export function describeExample(framework: Framework): void {
       await app.button('Cancel').click()
       await app.waitForStep('awaitingCode')
       await app.button('Verify').waitFor()
+    })
+
+    test('server error: the error step offers "Try again", which goes on', async () => {
+      const app = await open('retry')
+      const identifier = existingUser('retry')
+      server.setFaults({ errorRate: 1, errorStatus: 503 })
+      await app.submitIdentifier(identifier)
+      await app.waitForStep('error')
+      await app.heading('Something went wrong').waitFor()
+      expect(await app.alert.textContent()).toBe(
+        'Something went wrong on our side. Try again in a moment.',
+      )
+      await eventually(() => app.page.evaluate(() => document.activeElement?.id)).toBe(
+        'error-heading',
+      )
+      await app.shot('error')
+
+      server.clearFaults()
+      await app.button('Try again').click()
+      await app.waitForStep('awaitingCode')
+      await app.enterCode(latestMessage(identifier).code)
+      await app.waitForStep('authenticated')
+    })
+
+    test('identifier: a bad one is refused in place, another can be chosen later', async () => {
+      const app = await open('identifier')
+      const identifier = existingUser('identifier')
+      const apiRequests: string[] = []
+      app.page.on('request', (request) => {
+        if (request.url().startsWith(server.baseURL)) apiRequests.push(request.url())
+      })
+      await app.submitIdentifier('not-an-email')
+      await app.alert.filter({ hasText: 'Enter a valid email address' }).waitFor()
+      expect(await app.step()).toBe('idle')
+      expect(await app.identifierField.getAttribute('aria-invalid')).toBe('true')
+      expect(apiRequests).toEqual([])
+      await app.shot('invalid')
+
+      await app.requestCode(identifier)
+      expect(apiRequests).toHaveLength(1)
+      await app.button('Use a different email').click()
+      await app.waitForStep('idle')
+      expect(await app.identifierField.inputValue()).toBe(identifier)
+      await eventually(() => app.focusedId()).toBe('identifier')
+    })
+
+    test('unknown user: "Sign up instead" registers the same email', async () => {
+      const app = await open('unknown-user')
+      const identifier = emailFor('unknown-user')
+      await app.submitIdentifier(identifier)
+      await app.waitForStep('error')
+      await app.heading('No account yet').waitFor()
+      await app.shot('not-found')
+
+      await app.button('Sign up instead').click()
+      await app.waitForStep('awaitingCode')
+      expect(latestMessage(identifier).intent).toBe('register')
+      await app.enterCode(latestMessage(identifier).code)
+      await app.waitForStep('authenticated')
     })
 
     test('rate limit: the alert says when to try again', async () => {

@@ -1,0 +1,6 @@
+/**
+ * React hooks over `@xstate/react`: `useOtpAuth`, `OtpAuthProvider`, `useOtpAuthContext`.
+ *
+ * @module @passage-otp/react
+ */
+export * from '../../packages/react/src/index'

@@ -7,3 +7,4 @@ export {
   useOtpAuthActor,
   useOtpAuthActorRef,
 } from './useOtpAuth'
+export { type UseSessionResult, useSession } from './useSession'

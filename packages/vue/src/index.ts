@@ -9,3 +9,4 @@ export {
   useOtpAuth,
   useOtpAuthActor,
 } from './useOtpAuth'
+export { type SessionRefs, type UseSessionReturn, useSession } from './useSession'

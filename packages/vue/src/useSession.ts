@@ -1,0 +1,42 @@
+import type { Session, SessionSnapshot } from '@passage-otp/core'
+import { type ComputedRef, computed, onBeforeUnmount, onMounted, shallowRef } from 'vue'
+
+export type SessionRefs = { [K in keyof SessionSnapshot]: ComputedRef<SessionSnapshot[K]> }
+
+export type UseSessionReturn = SessionRefs & {
+  /** The whole snapshot, for passing around at once. */
+  snapshot: ComputedRef<SessionSnapshot>
+  signIn: Session['signIn']
+  refresh: Session['refresh']
+  signOut: Session['signOut']
+}
+
+/**
+ * Refs of the session's state (`status`, `user`, `authToken`, `expiresAt`, `error`) and its
+ * commands. Create the session once, outside components (`createSession` from
+ * `@passage-otp/core`); this composable subscribes while the component is mounted, so server
+ * rendering only reads it.
+ */
+export function useSession(session: Session): UseSessionReturn {
+  const state = shallowRef(session.getSnapshot())
+  let unsubscribe: (() => void) | undefined
+  onMounted(() => {
+    unsubscribe = session.subscribe(() => {
+      state.value = session.getSnapshot()
+    })
+    state.value = session.getSnapshot()
+  })
+  onBeforeUnmount(() => unsubscribe?.())
+  const field = <K extends keyof SessionSnapshot>(key: K) => computed(() => state.value[key])
+  return {
+    snapshot: computed(() => state.value),
+    status: field('status'),
+    user: field('user'),
+    authToken: field('authToken'),
+    expiresAt: field('expiresAt'),
+    error: field('error'),
+    signIn: session.signIn,
+    refresh: session.refresh,
+    signOut: session.signOut,
+  }
+}

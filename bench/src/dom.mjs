@@ -1,6 +1,7 @@
 // A happy-dom window as the global DOM, for rendering the React and Vue adapters in Node.
 // Only DOM names are installed; Node's own fetch, timers, events and AbortSignal stay.
 import { Window } from 'happy-dom'
+import { FlowFailure } from './flows.mjs'
 
 const names = [
   'window',
@@ -54,10 +55,10 @@ export async function waitForRenderedStep(container, step, timeoutMs = 10_000) {
     if (shown === step) return
     if (shown === 'error') {
       const kind = container.querySelector('output')?.getAttribute('data-error')
-      throw new Error(`The flow failed (${kind}) while waiting for ${step}.`)
+      throw new FlowFailure(`The flow failed (${kind}) while waiting for ${step}.`)
     }
     if (performance.now() > deadline)
-      throw new Error(`Timed out waiting for ${step} (at ${shown}).`)
+      throw new FlowFailure(`Timed out waiting for ${step} (at ${shown}).`)
     await new Promise((resolve) => setImmediate(resolve))
   }
 }

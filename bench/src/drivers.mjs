@@ -103,6 +103,18 @@ function WithProvider({ harness }) {
   return h(adapter.OtpAuthProvider, { options: harness.options }, h(ContextFlow, { key, harness }))
 }
 
+function WithProviderAndActivity({ harness }) {
+  const { h, React, adapter } = harness
+  const [mode, setMode] = React.useState('visible')
+  harness.setActivityMode = setMode
+  useEffectsRan(harness)
+  return h(
+    adapter.OtpAuthProvider,
+    { options: harness.options },
+    h(React.Activity, { mode }, h(ContextFlow, { harness })),
+  )
+}
+
 function WithActivity({ harness }) {
   const { h, React } = harness
   const [mode, setMode] = React.useState('visible')
@@ -114,7 +126,9 @@ function WithActivity({ harness }) {
  * React. `strict` wraps the tree in `<StrictMode>`. `remount` picks what `remount()` does:
  * `'provider'` keeps the flow in `<OtpAuthProvider>` and remounts the `useOtpAuthContext()` child
  * (a new key); `'activity'` hides the `useOtpAuth()` component with `<Activity mode="hidden">` and
- * shows it again, which unmounts and remounts its effects like StrictMode does.
+ * shows it again, which unmounts and remounts its effects like StrictMode does;
+ * `'provider-activity'` hides and shows the `useOtpAuthContext()` child the same way, while the
+ * provider above `<Activity>` keeps the flow.
  */
 export async function mountReact(server, { strict = false, remount } = {}) {
   const { React, client, adapter } = await loadReact()
@@ -146,12 +160,21 @@ export async function mountReact(server, { strict = false, remount } = {}) {
       await untilCommitted(() => harness.setActivityMode('visible'))
       while (!harness.effectsRan) await nextTurn()
     },
+    async 'provider-activity'() {
+      await untilCommitted(() => harness.setActivityMode('hidden'))
+      await untilCommitted(() => harness.setActivityMode('visible'))
+    },
   }
 
   const onRender = () => {
     counters.commits++
   }
-  const flow = { provider: WithProvider, activity: WithActivity }[remount] ?? OwnFlow
+  const flows = {
+    provider: WithProvider,
+    activity: WithActivity,
+    'provider-activity': WithProviderAndActivity,
+  }
+  const flow = flows[remount] ?? OwnFlow
   const tree = h(React.Profiler, { id: 'flow', onRender }, h(flow, { harness }))
   const root = client.createRoot(container)
   root.render(strict ? h(React.StrictMode, null, tree) : tree)

@@ -60,15 +60,27 @@ export function toText(table) {
   return out.join('\n')
 }
 
+/** A Markdown table with padded columns (the layout Biome's Markdown formatter keeps). */
 export function toMarkdown(table, level = '###') {
   const { columns, rows } = table
   const escapeCell = (text) => String(text ?? '').replaceAll('|', '\\|')
+  const cells = rows.map((row) => columns.map((column) => escapeCell(row[column.key])))
+  const labels = columns.map((column) => escapeCell(column.label))
+  const widths = labels.map((label, index) =>
+    Math.max(3, label.length, ...cells.map((row) => row[index].length)),
+  )
+  const pad = (text, index) =>
+    columns[index].align === 'right' ? text.padStart(widths[index]) : text.padEnd(widths[index])
+  const line = (values) => `| ${values.map(pad).join(' | ')} |`
+  const rule = widths.map((width, index) =>
+    columns[index].align === 'right' ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width),
+  )
   const out = [
     `${level} ${table.title}`,
     '',
-    `| ${columns.map((column) => escapeCell(column.label)).join(' | ')} |`,
-    `| ${columns.map((column) => (column.align === 'right' ? '---:' : '---')).join(' | ')} |`,
-    ...rows.map((row) => `| ${columns.map((column) => escapeCell(row[column.key])).join(' | ')} |`),
+    line(labels),
+    `| ${rule.join(' | ')} |`,
+    ...cells.map(line),
   ]
   if (table.notes?.length) out.push('', ...table.notes.map((note) => `- ${note}`))
   return out.join('\n')

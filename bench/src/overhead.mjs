@@ -76,9 +76,9 @@ export function overheadTable(overhead) {
     notes: [
       `${overhead.flows} flows of each after ${overhead.warmup} warm-up flows of each, interleaved ours, floor, client, ours, floor, client… in one process.`,
       'A flow: send the code, then activate it (login of an existing user). Time and CPU exclude reading the code from the dev outbox.',
-      'Ours creates and starts an actor per flow; "our client alone" is createPassageOtpClient + requestLoginOtp + activateOtp without the machine.',
-      'CPU is process.cpuUsage() (user + system) of the bench process; the dev server runs in a child process.',
-      `The machine alone, with requests that resolve at once (no network): ${us(machineOnly.cpuMicros)} CPU and ${ms(machineOnly.ms)} wall per flow (${machineOnly.flows} flows).`,
+      'Ours creates and starts an actor per flow; "our client alone" is `createPassageOtpClient` + `requestLoginOtp` + `activateOtp` without the machine.',
+      'CPU is `process.cpuUsage()` (user + system) of the bench process; the dev server runs in a child process.',
+      `The machine alone, with requests that resolve at once (no network): ${us(machineOnly.cpuMicros)} CPU and ${ms(machineOnly.ms)} wall per flow (${machineOnly.flows} flows); ${us(machineOnly.logicMicros)} of that CPU is \`createOtpAuthLogic\` (\`otpAuthMachine.provide()\`, once per flow).`,
       `The dev server process spent ${us(overhead.serverCpuMicrosPerFlow)} of CPU per flow (outbox reads included).`,
     ],
   }

@@ -2,9 +2,10 @@
 // flow, renders per flow — printed, and written as JSON and Markdown.
 //   node src/run.mjs            full run, writes results/latest.json and results/latest.md
 //   node src/run.mjs --smoke    few iterations, all tables, writes results/tmp/smoke.*
-//   --only=size,overhead,flows  run some sections only (while working on the bench)
+//   --only=size,overhead,flows  some sections only, full iterations, writes results/tmp/partial.*
+// A full run also refreshes the tables between the bench markers of docs/performance.md.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -31,10 +32,12 @@ const settings = values.smoke
       scenarios: { flows: 20, warmup: true },
     }
 
+// Only a full run of every section replaces the committed results (and the docs tables).
+const isFullRun = !values.smoke && !values.only
 const resultsDir = fileURLToPath(
-  new URL(values.smoke ? '../results/tmp/' : '../results/', import.meta.url),
+  new URL(isFullRun ? '../results/' : '../results/tmp/', import.meta.url),
 )
-const baseName = values.smoke ? 'smoke' : 'latest'
+const baseName = isFullRun ? 'latest' : values.smoke ? 'smoke' : 'partial'
 
 /** The commit measured, and whether the packages differ from it. */
 function gitCommit() {
@@ -112,9 +115,7 @@ if (sections.has('overhead') || sections.has('flows')) {
 meta.seconds = Math.round((performance.now() - started) / 100) / 10
 results.tables = tables
 
-const markdown = [
-  `# passage-otp bench: ${meta.mode} run`,
-  '',
+const about = [
   `- date: ${meta.date}`,
   `- machine: ${meta.cpu}, ${meta.memory}, ${meta.platform}`,
   `- Node: ${meta.node}`,
@@ -123,9 +124,40 @@ const markdown = [
   `- duration: ${meta.seconds} s (${Object.entries(meta.sectionSeconds)
     .map(([name, seconds]) => `${name} ${seconds} s`)
     .join(', ')})`,
+]
+const markdown = [
+  `# passage-otp bench: ${meta.mode} run`,
+  '',
+  ...about,
   '',
   ...tables.flatMap((table) => [toMarkdown(table, '##'), '']),
 ].join('\n')
+
+/** A full run of every section also refreshes the tables between the markers of the docs page. */
+function updateDocs() {
+  const page = fileURLToPath(new URL('../../docs/performance.md', import.meta.url))
+  const start = '<!-- bench:start -->'
+  const end = '<!-- bench:end -->'
+  let text
+  try {
+    text = readFileSync(page, 'utf8')
+  } catch {
+    return
+  }
+  const from = text.indexOf(start)
+  const to = text.indexOf(end)
+  if (from === -1 || to < from) return
+  const region = [
+    '',
+    '',
+    ...about,
+    '',
+    ...tables.flatMap((table) => [toMarkdown(table, '###'), '']),
+    '',
+  ]
+  writeFileSync(page, `${text.slice(0, from + start.length)}${region.join('\n')}${text.slice(to)}`)
+  console.log(`Updated the tables in ${page}.`)
+}
 
 mkdirSync(resultsDir, { recursive: true })
 writeFileSync(`${resultsDir}${baseName}.json`, `${JSON.stringify(results, null, 2)}\n`)
@@ -133,3 +165,4 @@ writeFileSync(`${resultsDir}${baseName}.md`, markdown)
 console.log(
   `\nWrote ${resultsDir}${baseName}.json and .md in ${meta.seconds} s (${JSON.stringify(meta.sectionSeconds)}).`,
 )
+if (isFullRun) updateDocs()

@@ -1,7 +1,7 @@
 // Tables 3 and 4: HTTP requests the dev server saw per completed flow, and React renders / Vue
 // updates per flow, for each binding with double submits, StrictMode and remounts.
 import { mountCore, mountReact, mountVue } from './drivers.mjs'
-import { floorFlow } from './flows.mjs'
+import { FlowFailure, floorFlow } from './flows.mjs'
 
 let unique = 0
 const newUser = (label) => `new-${label}-${process.pid}-${++unique}@example.com`
@@ -31,16 +31,20 @@ const reactStrict = {
   mount: (server) => mountReact(server, { strict: true }),
 }
 const reactProvider = {
-  name: 'React StrictMode, OtpAuthProvider',
+  name: 'React StrictMode, `OtpAuthProvider`',
   mount: (server) => mountReact(server, { strict: true, remount: 'provider' }),
 }
 const reactActivity = {
-  name: 'React StrictMode, <Activity>',
+  name: 'React StrictMode, `<Activity>`',
   mount: (server) => mountReact(server, { strict: true, remount: 'activity' }),
+}
+const reactProviderActivity = {
+  name: 'React StrictMode, `OtpAuthProvider` > `<Activity>`',
+  mount: (server) => mountReact(server, { strict: true, remount: 'provider-activity' }),
 }
 const vue = { name: 'Vue', mount: (server) => mountVue(server) }
 const vueProvider = {
-  name: 'Vue, provideOtpAuth',
+  name: 'Vue, `provideOtpAuth`',
   mount: (server) => mountVue(server, { remount: 'provider' }),
 }
 
@@ -63,6 +67,7 @@ export const scenarios = [
   { binding: reactProvider, kind: kinds.autoNew, double: true, remounts: 'screens' },
   { binding: reactActivity, kind: kinds.login, remounts: 'screens' },
   { binding: reactActivity, kind: kinds.login, remounts: 'requests' },
+  { binding: reactProviderActivity, kind: kinds.login, remounts: 'requests' },
   { binding: vue, kind: kinds.login },
   { binding: vue, kind: kinds.autoNew },
   { binding: vue, kind: kinds.login, double: true },
@@ -102,6 +107,11 @@ async function runFlow(server, { binding, kind, double, remounts }) {
   }
 }
 
+/** A flow that failed is a result; anything else (a module that did not load…) stops the run. */
+function onlyFlowFailures(error) {
+  if (!(error instanceof FlowFailure)) throw error
+}
+
 /** Mean of a counter over the completed flows; undefined where the binding has no such counter. */
 function average(list, key) {
   if (list.length === 0 || list[0][key] === undefined) return undefined
@@ -111,7 +121,7 @@ function average(list, key) {
 export async function measureScenarios(server, { flows, warmup = true }) {
   const results = []
   for (const scenario of scenarios) {
-    if (warmup) await runFlow(server, scenario).catch(() => {}) // loads modules, compiles
+    if (warmup) await runFlow(server, scenario).catch(onlyFlowFailures) // loads modules, compiles
     const before = await server.requests()
     const counters = []
     const failures = []
@@ -119,6 +129,7 @@ export async function measureScenarios(server, { flows, warmup = true }) {
       try {
         counters.push(await runFlow(server, scenario))
       } catch (error) {
+        onlyFlowFailures(error)
         failures.push(error.message)
       }
     }
@@ -190,7 +201,7 @@ export function requestsTable(measured) {
       }
     }),
     notes: [
-      `${measured.flows} flow(s) per row${measured.warmup ? ' (after one warm-up flow)' : ''}, counted with GET /__dev/stats before and after; requests are divided by all flows of the row.`,
+      `${measured.flows} flow(s) per row${measured.warmup ? ' (after one warm-up flow)' : ''}, counted with \`GET /__dev/stats\` before and after; requests are divided by all flows of the row.`,
       ...measured.scenarios
         .filter((result) => result.failures)
         .map(
@@ -199,7 +210,7 @@ export function requestsTable(measured) {
         ),
       'Floor: the hand-written fetch client measured on the same server (2 requests, 3 for sign-up-or-in of a new user); it has no guard, so a double submit with it would send twice.',
       'Double submits: each submit sent twice in the same tick (two clicks). Remount on each screen: before sending, once the code arrived, once verified. Remount during each request: right after each submit, while its request is in flight.',
-      'Provider rows remount the child that calls useOtpAuthContext() / injectOtpAuth() (a new key); <Activity> rows hide the component that calls useOtpAuth() and show it again, which unmounts and remounts its effects.',
+      'Provider rows remount the child that calls `useOtpAuthContext()` / `injectOtpAuth()` (a new key); `<Activity>` rows hide the component that calls `useOtpAuth()` (`mode="hidden"`) and show it again, which unmounts and remounts its effects; `OtpAuthProvider` > `<Activity>` hides and shows the `useOtpAuthContext()` child below the provider.',
     ],
   }
 }
@@ -226,8 +237,8 @@ export function rendersTable(measured) {
       updates: perFlow(result.updatesPerFlow),
     })),
     notes: [
-      'React commits: Profiler onRender calls, the first mount included. Component renders: calls of the component that holds the flow (StrictMode calls it twice per render in development builds).',
-      'Vue updates: onUpdated calls of the component that holds the flow (the mount not included); component renders: its render function calls, the mount included.',
+      'React commits: `<Profiler>` `onRender` calls, the first mount included. Component renders: calls of the component that holds the flow (StrictMode calls it twice per render in development builds).',
+      'Vue updates: `onUpdated` calls of the component that holds the flow (the mount not included); component renders: its render function calls, the mount included.',
       'A login flow has five screens: idle (the mount), requesting, awaitingCode, activating and authenticated; sign-up-or-in of a new user passes through requesting twice (login, then register).',
       'Remount rows also count the renders and commits that the remounts cause.',
     ],

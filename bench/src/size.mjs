@@ -303,7 +303,7 @@ export function sizeTables(sizes) {
       ],
       rows: [...ours, ...others, ...floor].map(row),
       notes: [
-        'esbuild --bundle --minify --format=esm --platform=browser (react / vue external for the adapter rows only); gzip level 9 and brotli quality 11 with Node zlib.',
+        '`esbuild --bundle --minify --format=esm --platform=browser` (`react` / `vue` external for the adapter rows only); gzip level 9 and brotli quality 11 with Node zlib.',
         'Each entry only sends a code and verifies it, imported the way the SDK documents it; nothing is run. Bytes an SDK fetches at run time (iframes, scripts from a CDN) are not counted.',
         smaller.length
           ? `Smaller than ours (core): ${smaller.map((entry) => `${entry.name} ${kB(entry.gzip)}`).join(', ')}; tables 1b and 1c show what costs the bytes and what could go.`

@@ -91,7 +91,7 @@ const label = (transition) =>
 export function renderMermaid(machine) {
   const graph = toDirectedGraph(machine)
   const lines = [
-    '%% Generated from the machine by `' + REGENERATE + '`. Do not edit.',
+    `%% Generated from the machine by \`${REGENERATE}\`. Do not edit.`,
     'stateDiagram-v2',
   ]
   const edges = []

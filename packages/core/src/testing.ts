@@ -15,6 +15,7 @@ import type {
 } from './client'
 import { createOtpAuthError, type OtpAuthErrorKind } from './errors'
 import { type OtpAuthEvent, type OtpAuthInput, otpAuthMachine } from './machine'
+import type { SavedOtpFlow } from './persistence'
 import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
 
 export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activateOtp'
@@ -23,7 +24,7 @@ export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activat
 export type OtpAuthTestEvent =
   | OtpAuthEvent
   | { type: `xstate.done.actor.${OtpRequestName}`; output: OtpSent | AuthResult }
-  | { type: `xstate.error.actor.${OtpRequestName}`; error: unknown }
+  | { type: `xstate.error.actor.${OtpRequestName | 'readSmsCode'}`; error: unknown }
   | { type: `xstate.after.${string}` }
 
 export interface OtpAuthTestStep {
@@ -87,8 +88,34 @@ export function getOtpAuthTestEvents(machine: AnyStateMachine = otpAuthMachine) 
       })),
     ),
     ...timers.map((timer) => ({ type: timer.eventType as `xstate.after.${string}` })),
+    { type: 'xstate.error.actor.readSmsCode', error: new Error('SMS autofill dismissed') },
+    ...savedFlows().map((saved) => ({ type: 'flow.restore' as const, saved })),
   ]
   return events
+}
+
+/** Flows as saved before a reload: the code step, a locked code, and the signed-in step. */
+function savedFlows(now = Date.now()): SavedOtpFlow[] {
+  const base = {
+    version: 1,
+    identifier: 'ada@example.com',
+    intent: 'auto',
+    endpoint: 'login',
+  } as const
+  const code = {
+    ...base,
+    step: 'awaitingCode',
+    otpId: 'otp-saved',
+    // Far ahead, so no real timer fires while a test replays: paths send timer events.
+    codeExpiresAt: now + 7_200_000,
+    resendAvailableAt: now + 3_600_000,
+    attempts: 1,
+  } as const
+  return [
+    { ...code, locked: false },
+    { ...code, locked: true },
+    { ...base, step: 'authenticated' },
+  ]
 }
 
 // What decides where an event leads: the state, where the resend countdown was (only read on
@@ -125,11 +152,12 @@ export interface OtpAuthPathOptions {
 // The events of a "sign up or in" session with the usual mistakes, for the simple paths.
 function isEverydayEvent(event: OtpAuthTestEvent) {
   if (event.type === 'identifier.submit') return 'intent' in event && event.intent === 'auto'
+  if (isAutofillEvent(event)) return false
   if ('error' in event) {
     return ['user_not_found', 'invalid_or_expired_code'].includes(errorKind(event.error))
   }
   if (event.type.startsWith('xstate.after.')) return event.type.includes('resendCooldown')
-  return !['identifier.change', 'flow.retry', 'flow.reset'].includes(event.type)
+  return !['identifier.change', 'flow.retry', 'flow.reset', 'flow.restore'].includes(event.type)
 }
 
 type GraphStep = { event: OtpAuthTestEvent; state: OtpAuthSnapshot }
@@ -196,6 +224,10 @@ function describeEvent(event: OtpAuthTestEvent): string {
     return `identifier.submit(${event.identifier}${event.intent ? `, ${event.intent}` : ''})`
   }
   if (event.type === 'code.submit' && 'code' in event) return `code.submit(${event.code})`
+  if (event.type === 'flow.restore' && 'saved' in event) {
+    const { saved } = event
+    return `flow.restore(${saved.step === 'awaitingCode' && saved.locked ? 'locked code' : saved.step})`
+  }
   return event.type
 }
 
@@ -302,10 +334,14 @@ export function performStep(
   target: { client: ControllableClient; send(event: OtpAuthEvent): void },
 ): void {
   const { event } = step
-  if ('output' in event) target.client.resolve(requestName(event.type), event.output)
+  if (isAutofillEvent(event)) target.send(event as unknown as OtpAuthEvent)
+  else if ('output' in event) target.client.resolve(requestName(event.type), event.output)
   else if ('error' in event) target.client.reject(requestName(event.type), event.error)
   else target.send(event as OtpAuthEvent)
 }
+
+// SMS autofill is not a request: its outcome goes to the actor as it is.
+const isAutofillEvent = (event: OtpAuthTestEvent) => event.type.endsWith('.readSmsCode')
 
 const requestName = (type: string) => type.split('.').pop() as OtpRequestName
 

@@ -13,7 +13,7 @@ import { createControllableClient, flushRequests, testAuthResult } from '../src/
 
 function startFlow(storage: OtpAuthStorage, onWarning = vi.fn()) {
   const client = createControllableClient()
-  const actor = createActor(createOtpAuthLogic({ client: client.client })).start()
+  const actor = createActor(createOtpAuthLogic({ client: client.client }), { input: {} }).start()
   const stop = persistOtpAuth(actor, { storage, onWarning })
   return { client, actor, stop, onWarning }
 }

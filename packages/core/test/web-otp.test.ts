@@ -20,7 +20,9 @@ afterEach(() => {
 
 async function codeStep(identifier: string) {
   const client = createControllableClient()
-  const actor = createActor(createOtpAuthLogic({ client: client.client, webOtp: true })).start()
+  const actor = createActor(createOtpAuthLogic({ client: client.client, webOtp: true }), {
+    input: {},
+  }).start()
   actor.send({ type: 'identifier.submit', identifier })
   client.resolve('requestLoginOtp', { otpId: 'otp-1' })
   await flushRequests()

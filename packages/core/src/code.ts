@@ -40,3 +40,19 @@ export function getCodeInputProps(length = DEFAULT_CODE_LENGTH): CodeInputProps 
     spellCheck: false,
   }
 }
+
+/** The same as `getCodeInputProps`, as HTML attribute names (Vue templates, plain DOM). */
+export function getCodeInputAttributes(length = DEFAULT_CODE_LENGTH) {
+  const props = getCodeInputProps(length)
+  return {
+    name: props.name,
+    type: props.type,
+    inputmode: props.inputMode,
+    autocomplete: props.autoComplete,
+    pattern: props.pattern,
+    maxlength: props.maxLength,
+    autocapitalize: props.autoCapitalize,
+    autocorrect: props.autoCorrect,
+    spellcheck: 'false',
+  } as const
+}

@@ -26,6 +26,7 @@ export {
 export {
   type CodeInputProps,
   DEFAULT_CODE_LENGTH,
+  getCodeInputAttributes,
   getCodeInputProps,
   isValidCodeFormat,
   normalizeCode,

@@ -57,13 +57,36 @@ export function redactInspectionEvent(
   event: InspectionEvent,
   options: RedactOptions = {},
 ): InspectionEvent {
-  const redacted = { ...event } as InspectionEvent & Record<string, unknown>
+  const redacted: Record<string, unknown> = { ...event }
   if ('event' in event) redacted.event = redactValue(event.event, options, 0)
   if ('snapshot' in event) redacted.snapshot = redactSnapshot(event.snapshot, options)
+  // Inspectors read `actorRef.getSnapshot()` later, when the snapshot may hold a code or token.
+  for (const key of ['actorRef', 'sourceRef'] as const) {
+    const ref = redacted[key]
+    if (isSnapshotSource(ref)) redacted[key] = withRedactedSnapshot(ref, options)
+  }
   if ('action' in event) {
     redacted.action = { ...event.action, params: redactValue(event.action.params, options, 0) }
   }
-  return redacted
+  return redacted as unknown as InspectionEvent
+}
+
+interface SnapshotSource {
+  getSnapshot(): unknown
+}
+
+const isSnapshotSource = (value: unknown): value is SnapshotSource =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Partial<SnapshotSource>).getSnapshot === 'function'
+
+/** The same actor ref (its other members through the prototype) reporting masked snapshots. */
+function withRedactedSnapshot(ref: SnapshotSource, options: RedactOptions): SnapshotSource {
+  const view = Object.create(ref) as SnapshotSource
+  Object.defineProperty(view, 'getSnapshot', {
+    value: () => redactSnapshot(ref.getSnapshot(), options),
+  })
+  return view
 }
 
 type Inspector = Observer<InspectionEvent> | ((event: InspectionEvent) => void)

@@ -77,6 +77,11 @@ export function selectOtpAuthView(snapshot: OtpAuthSnapshot) {
     canRetry: selectCanRetry(snapshot),
     isLocked: selectIsLocked(snapshot),
     isCodeExpired: selectIsCodeExpired(snapshot),
+    /** A new code is being requested while an earlier one was sent (a resend). */
+    isResending: snapshot.matches('requesting') && context.otpId !== null,
+    /** In the `error` step: the request that failed and that `retry()` repeats. */
+    failedStep: context.failedStep,
+    codeLength: context.settings.codeLength,
   }
 }
 

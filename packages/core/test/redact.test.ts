@@ -44,3 +44,24 @@ test('identifiers are masked too when asked', async () => {
   expect(stream).not.toContain('ada@example.com')
   expect(stream).not.toMatch(/314 ?159/)
 })
+
+test('actor refs handed to the inspector report masked snapshots when read later', async () => {
+  const refs: { getSnapshot(): unknown }[] = []
+  const client = createControllableClient()
+  const actor = createOtpAuthActor({
+    client: client.client,
+    inspect: (event) => {
+      if (event.type === '@xstate.actor') refs.push(event.actorRef)
+    },
+  }).start()
+  actor.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+  client.resolve('requestLoginOtp', { otpId: 'otp-1' })
+  await flushRequests()
+  actor.send({ type: 'code.submit', code: '271828' })
+  // The activation request's input holds the code while it runs.
+  const seen = refs.map((ref) => JSON.stringify(ref.getSnapshot(), skipActorRefs)).join('\n')
+  expect(refs.length).toBeGreaterThan(2)
+  expect(seen).toContain('otp-1')
+  expect(seen).not.toContain('271828')
+  actor.stop()
+})

@@ -6,7 +6,7 @@
 // A full run also refreshes the tables between the bench markers of docs/performance.md.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startDevServer } from './dev-server.mjs'
@@ -66,6 +66,7 @@ const meta = {
   platform: `${process.platform} ${process.arch}`,
   cpu: `${cpuList.length} × ${cpuList[0]?.model.trim() ?? 'unknown'}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+  loadAtStart: loadavg()[0].toFixed(1),
   commit: gitCommit(),
   settings,
 }
@@ -113,12 +114,14 @@ if (sections.has('overhead') || sections.has('flows')) {
 }
 
 meta.seconds = Math.round((performance.now() - started) / 100) / 10
+meta.loadAtEnd = loadavg()[0].toFixed(1)
 results.tables = tables
 
 const about = [
   `- date: ${meta.date}`,
   `- machine: ${meta.cpu}, ${meta.memory}, ${meta.platform}`,
   `- Node: ${meta.node}`,
+  `- load (1-minute average, other processes included): ${meta.loadAtStart} at the start, ${meta.loadAtEnd} at the end`,
   `- command: \`${meta.command}\``,
   `- commit: ${meta.commit}`,
   `- duration: ${meta.seconds} s (${Object.entries(meta.sectionSeconds)

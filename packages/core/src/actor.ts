@@ -34,19 +34,27 @@ export type OtpAuthOptions = OtpAuthLogicOptions & {
   persist?: PersistOptions
 }
 
+// A request aborted because its actor stopped must not report back: when `@xstate/react` revives
+// a stopped actor (StrictMode, `<Activity>`), the revived request sends again and answers instead.
+const unlessAborted = <T>(signal: AbortSignal, request: Promise<T>) =>
+  request.catch((error: unknown) => {
+    if (signal.aborted) return new Promise<T>(() => {})
+    throw error
+  })
+
 /** The machine with its requests bound to a Passage client. */
 export function createOtpAuthLogic(options: OtpAuthLogicOptions) {
   const client = 'client' in options ? options.client : createPassageOtpClient(options)
   return otpAuthMachine.provide({
     actors: {
       requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(({ input, signal }) =>
-        client.requestLoginOtp(input, { signal }),
+        unlessAborted(signal, client.requestLoginOtp(input, { signal })),
       ),
       requestRegisterOtp: fromPromise<OtpSent, RequestOtpInput>(({ input, signal }) =>
-        client.requestRegisterOtp(input, { signal }),
+        unlessAborted(signal, client.requestRegisterOtp(input, { signal })),
       ),
       activateOtp: fromPromise<AuthResult, ActivateOtpInput>(({ input, signal }) =>
-        client.activateOtp(input, { signal }),
+        unlessAborted(signal, client.activateOtp(input, { signal })),
       ),
       ...(options.webOtp ? { readSmsCode: createWebOtpReader() } : {}),
     },

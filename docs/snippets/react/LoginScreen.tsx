@@ -15,11 +15,8 @@ export function OtpForm({ flow }: { flow: UseOtpAuthResult }) {
   const [identifier, setIdentifier] = useState('')
   const [code, setCode] = useState('')
   const { step, error } = flow
-  // `requesting` with a code already sent is a resend: stay on the code form.
-  const onCodeForm =
-    step === 'awaitingCode' ||
-    step === 'activating' ||
-    (step === 'requesting' && flow.codeExpiresAt !== null)
+  // A resend (`isResending`) stays on the code form.
+  const onCodeForm = step === 'awaitingCode' || step === 'activating' || flow.isResending
 
   function submitIdentifier(event: FormEvent) {
     event.preventDefault()

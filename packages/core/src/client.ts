@@ -82,7 +82,7 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
     { body, query }: { body?: object; query?: Record<string, string> },
     request?: RequestOptions,
   ) {
-    const timeout = AbortSignal.timeout(timeoutMs)
+    const timeout = timeoutSignal(timeoutMs)
     const signal = request?.signal ? anySignal([request.signal, timeout]) : timeout
     let response: FetchResponse<string>
     try {
@@ -229,5 +229,14 @@ function anySignal(signals: AbortSignal[]): AbortSignal {
     }
     signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true })
   }
+  return controller.signal
+}
+
+/** `AbortSignal.timeout` where the runtime has it (some React Native engines do not). */
+function timeoutSignal(ms: number): AbortSignal {
+  if (typeof AbortSignal.timeout === 'function') return AbortSignal.timeout(ms)
+  const controller = new AbortController()
+  const reason = Object.assign(new Error('The request timed out.'), { name: 'TimeoutError' })
+  setTimeout(() => controller.abort(reason), ms)
   return controller.signal
 }

@@ -225,3 +225,21 @@ describe('parseRetryAfter', () => {
 test('createPassageOtpClient refuses a missing appId with a TypeError', () => {
   expect(() => createPassageOtpClient({ appId: '' })).toThrow(TypeError)
 })
+
+test('without AbortSignal.timeout (some React Native engines) the timeout still works', async () => {
+  const server = await createDevServer({ logger: false, faults: { latencyMs: 500 } })
+  const original = AbortSignal.timeout
+  Object.defineProperty(AbortSignal, 'timeout', { value: undefined, configurable: true })
+  try {
+    const slow = createPassageOtpClient({
+      appId: server.appId,
+      baseURL: server.baseURL,
+      timeoutMs: 50,
+    })
+    const error = await slow.requestLoginOtp({ identifier: 'ada@example.com' }).catch((e) => e)
+    expect(error).toMatchObject({ kind: 'timeout' })
+  } finally {
+    Object.defineProperty(AbortSignal, 'timeout', { value: original, configurable: true })
+    await server.close()
+  }
+})

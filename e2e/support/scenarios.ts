@@ -109,6 +109,13 @@ export function describeExample(framework: Framework): void {
       const identifier = existingUser('wrong-code')
       await app.requestCode(identifier)
       const { code } = latestMessage(identifier)
+      const lead = (await app.page.locator('.lead').textContent()) ?? ''
+      expect(lead.replace(/\s+/g, ' ').trim()).toBe(`We sent a 6-digit code to ${identifier}.`)
+
+      // Too short: refused in place, without a request or a used attempt.
+      await app.enterCode(code.slice(0, 3))
+      await app.alert.filter({ hasText: 'Enter the 6-digit code from the message' }).waitFor()
+      expect(await app.step()).toBe('awaitingCode')
 
       await app.enterCode(wrongCodeFor(code))
       await app.alert.filter({ hasText: '4 attempts left.' }).waitFor()
@@ -134,9 +141,16 @@ export function describeExample(framework: Framework): void {
       await resend.waitFor()
       await app.shot('resend-ready')
 
+      // While the new code is on its way, the code form stays (the view's isResending).
+      server.setFaults({ latencyMs: 1000 })
       await resend.click()
+      await app.waitForStep('requesting')
+      await app.page.getByText('Sending a new code to').waitFor()
+      expect(await app.codeField.isVisible()).toBe(true)
+      await app.shot('resending')
       await eventually(() => latestMessage(identifier).id).not.toBe(first.id)
       await app.waitForStep('awaitingCode')
+      server.clearFaults()
       await eventually(() => app.focusedId()).toBe('code')
       const second = latestMessage(identifier)
 
@@ -204,13 +218,13 @@ export function describeExample(framework: Framework): void {
       await app.button('Verify').waitFor()
     })
 
-    test('server error: the error step offers "Try again", which goes on', async () => {
+    test('server error: the error step names what failed and "Try again" goes on', async () => {
       const app = await open('retry')
       const identifier = existingUser('retry')
       server.setFaults({ errorRate: 1, errorStatus: 503 })
       await app.submitIdentifier(identifier)
       await app.waitForStep('error')
-      await app.heading('Something went wrong').waitFor()
+      await app.heading("We couldn't send the code").waitFor()
       expect(await app.alert.textContent()).toBe(
         'Something went wrong on our side. Try again in a moment.',
       )
@@ -222,7 +236,15 @@ export function describeExample(framework: Framework): void {
       server.clearFaults()
       await app.button('Try again').click()
       await app.waitForStep('awaitingCode')
+
+      // Now checking the code fails; "Try again" sends the same code again.
+      server.setFaults({ errorRate: 1, errorStatus: 503 })
       await app.enterCode(latestMessage(identifier).code)
+      await app.waitForStep('error')
+      await app.heading("We couldn't check the code").waitFor()
+      await app.shot('activate-error')
+      server.clearFaults()
+      await app.button('Try again').click()
       await app.waitForStep('authenticated')
     })
 
@@ -269,7 +291,7 @@ export function describeExample(framework: Framework): void {
       server.setFaults({ rateLimitRate: 1, retryAfterSeconds: 30 })
       await app.submitIdentifier(identifier)
       await app.waitForStep('error')
-      await app.heading('Slow down a moment').waitFor()
+      await app.heading("We couldn't send the code").waitFor()
       const text = (await app.alert.textContent()) ?? ''
       const seconds = Number(/Too many requests\. Try again in (\d+) s\./.exec(text)?.[1])
       expect(seconds).toBeGreaterThan(20)

@@ -1,9 +1,16 @@
-import { createOtpAuthActor, createOtpAuthLogic } from '@passage-otp/core'
+import {
+  createOtpAuthActor,
+  createOtpAuthLogic,
+  REDACTED,
+  redactInspectionEvent,
+} from '@passage-otp/core'
 import { createDevServer, type DevServer } from '@passage-otp/dev-server'
 import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { type AnyActorRef, createActor } from 'xstate'
-import { REDACTED, redact, redactInspectionEvent } from '../../examples/shared/redact'
+import { type AnyActorRef, createActor, type InspectionEvent } from 'xstate'
+
+// The examples pass `createBrowserInspector().inspect` as it is: the core's `inspect` option does
+// the masking. These tests hold the core to that through the real Stately inspector pipeline.
 
 /** Everything an inspector could show of an event, as text (actor refs through their snapshot). */
 function reachableText(value: unknown): string {
@@ -17,26 +24,40 @@ function reachableText(value: unknown): string {
   })
 }
 
-describe('redactInspectionEvent', () => {
+/** Hand-made inspection events: only the fields redaction reads. */
+const inspectionEvent = (event: Record<string, unknown>) => event as unknown as InspectionEvent
+const fieldOf = (event: InspectionEvent, key: string) =>
+  (event as unknown as Record<string, unknown>)[key]
+
+describe('redactInspectionEvent from @passage-otp/core', () => {
   test('masks the code of code.submit and leaves other events alone', () => {
     const submitted = { type: '@xstate.event', event: { type: 'code.submit', code: '123 456' } }
     const other = {
       type: '@xstate.event',
       event: { type: 'identifier.submit', identifier: 'a@b.c' },
     }
-    expect(redactInspectionEvent(submitted).event).toEqual({ type: 'code.submit', code: REDACTED })
-    expect(redactInspectionEvent(other).event).toEqual(other.event)
+    expect(fieldOf(redactInspectionEvent(inspectionEvent(submitted)), 'event')).toEqual({
+      type: 'code.submit',
+      code: REDACTED,
+    })
+    expect(fieldOf(redactInspectionEvent(inspectionEvent(other)), 'event')).toEqual(other.event)
     expect(submitted.event.code).toBe('123 456')
   })
 
-  test('masks the context code and tokens but keeps error codes and empty fields', () => {
+  test('masks the context code and tokens but keeps API error codes and empty fields', () => {
     const context = {
       otpId: 'otp_1',
       code: '123456',
       error: { kind: 'user_not_found', code: 'user_not_found' },
       authResult: { authToken: 'a.b.c', refreshToken: 'refresh', redirectUrl: '/' },
     }
-    expect(redact({ context })).toEqual({
+    const snapshotEvent = (data: object) =>
+      fieldOf(
+        redactInspectionEvent(inspectionEvent({ type: '@xstate.snapshot', snapshot: data })),
+        'snapshot',
+      )
+    expect(snapshotEvent({ status: 'active', context })).toEqual({
+      status: 'active',
       context: {
         otpId: 'otp_1',
         code: REDACTED,
@@ -44,11 +65,9 @@ describe('redactInspectionEvent', () => {
         authResult: { authToken: REDACTED, refreshToken: REDACTED, redirectUrl: '/' },
       },
     })
-    expect(redact({ otpId: null, code: null, authResult: null })).toEqual({
-      otpId: null,
-      code: null,
-      authResult: null,
-    })
+    expect(context.authResult.authToken).toBe('a.b.c')
+    const empty = { otpId: null, code: null, authResult: null }
+    expect(snapshotEvent({ context: empty })).toEqual({ context: empty })
   })
 
   test('reports redacted snapshots through actor refs and keeps their other fields', () => {
@@ -57,13 +76,30 @@ describe('redactInspectionEvent', () => {
       sessionId: 'x:1',
       getSnapshot: () => ({ status: 'active', input: { otpId: 'otp_1', code: '123456' } }),
     }
-    const copy = redactInspectionEvent({ type: '@xstate.actor', actorRef })
-    expect(copy.actorRef.getSnapshot()).toEqual({
+    const copy = fieldOf(
+      redactInspectionEvent(inspectionEvent({ type: '@xstate.actor', actorRef })),
+      'actorRef',
+    ) as typeof actorRef
+    expect(copy.getSnapshot()).toEqual({
       status: 'active',
       input: { otpId: 'otp_1', code: REDACTED },
     })
-    expect([copy.actorRef.id, copy.actorRef.sessionId]).toEqual(['activateOtp', 'x:1'])
+    expect([copy.id, copy.sessionId]).toEqual(['activateOtp', 'x:1'])
     expect(actorRef.getSnapshot().input.code).toBe('123456')
+  })
+
+  test('masks identifiers only when asked', () => {
+    const submitted = inspectionEvent({
+      type: '@xstate.event',
+      event: { type: 'identifier.submit', identifier: 'a@b.c' },
+    })
+    expect(fieldOf(redactInspectionEvent(submitted), 'event')).toMatchObject({
+      identifier: 'a@b.c',
+    })
+    expect(fieldOf(redactInspectionEvent(submitted, { identifiers: true }), 'event')).toEqual({
+      type: 'identifier.submit',
+      identifier: REDACTED,
+    })
   })
 })
 
@@ -91,11 +127,13 @@ describe('a real flow through the Stately inspector pipeline', () => {
     return secrets
   }
 
-  /** An inspector whose adapter keeps what it would send to the Stately inspector. */
+  /**
+   * An inspector whose adapter keeps what it would send to the Stately inspector. It converts
+   * events when the thread is idle, reading `actorRef.getSnapshot()` only then.
+   */
   function recordingInspector() {
     const sent: StatelyInspectionEvent[] = []
     const inspector = createInspector({ send: (event) => sent.push(event) })
-    // It converts events when the thread is idle: wait until the last one is in.
     const settled = () =>
       vi.waitFor(() =>
         expect(
@@ -109,17 +147,19 @@ describe('a real flow through the Stately inspector pipeline', () => {
     return { inspector, sent, settled }
   }
 
-  test('what the examples pass as `inspect` lets no code or token through', async () => {
+  test('createOtpAuthActor with the inspector as it is lets no code or token through', async () => {
     const identifier = 'inspected@example.com'
     const { inspector, sent, settled } = recordingInspector()
     const actor = createOtpAuthActor({
       appId: server.appId,
       baseURL: server.baseURL,
-      inspect: (event) => inspector.inspect.next?.(redactInspectionEvent(event)),
+      inspect: inspector.inspect,
     })
     const secrets = await logIn(actor, identifier)
     await settled()
 
+    // The activation request's actor was read after it had run with the code as its input.
+    expect(sent.some((e) => e.type === '@xstate.actor' && e.name === 'activateOtp')).toBe(true)
     const shown = reachableText(sent)
     for (const secret of secrets) expect(shown).not.toContain(secret)
     expect(shown).toContain(REDACTED)
@@ -127,9 +167,53 @@ describe('a real flow through the Stately inspector pipeline', () => {
     expect(shown).toContain('"redirectUrl":"/"')
   })
 
-  test('without redaction the same pipeline shows them, so the test above can fail', async () => {
+  test('`redact: { identifiers: true }` hides the email address as well', async () => {
+    const identifier = 'private@example.com'
     const { inspector, sent, settled } = recordingInspector()
-    // Straight from xstate, past any redaction `createOtpAuthActor` may do itself.
+    const actor = createOtpAuthActor({
+      appId: server.appId,
+      baseURL: server.baseURL,
+      inspect: inspector.inspect,
+      redact: { identifiers: true },
+    })
+    const secrets = await logIn(actor, identifier)
+    await settled()
+
+    const shown = reachableText(sent)
+    for (const secret of [...secrets, identifier]) expect(shown).not.toContain(secret)
+    expect(shown).toContain('"redirectUrl":"/"')
+  })
+
+  test('masking events but not actor refs leaks the code, so the tests above can fail', async () => {
+    const { inspector, sent, settled } = recordingInspector()
+    const actor = createActor(
+      createOtpAuthLogic({ appId: server.appId, baseURL: server.baseURL }),
+      {
+        input: undefined,
+        // Events and snapshots masked, actor refs handed on as they are.
+        inspect: (event) => {
+          const masked = redactInspectionEvent(event)
+          inspector.inspect.next?.(
+            'actorRef' in event
+              ? ({ ...masked, actorRef: event.actorRef } as typeof event)
+              : masked,
+          )
+        },
+      },
+    )
+    const [code, spaced] = await logIn(actor, 'refs@example.com')
+    await settled()
+
+    const shown = reachableText(sent)
+    // The activation request's input, read from its actor ref after the event was masked.
+    expect(shown).toContain(`"code":"${code}"`)
+    // The event itself was masked: the code as pasted stays hidden.
+    expect(shown).not.toContain(spaced)
+  })
+
+  test('without redaction the same pipeline shows them all', async () => {
+    const { inspector, sent, settled } = recordingInspector()
+    // Straight from xstate, past the redaction that `createOtpAuthActor` does.
     const logic = createOtpAuthLogic({ appId: server.appId, baseURL: server.baseURL })
     const actor = createActor(logic, { input: undefined, inspect: inspector.inspect })
     const secrets = await logIn(actor, 'uninspected@example.com')

@@ -1,8 +1,16 @@
-import { otpAuthErrorKinds } from '@passage-otp/core'
+import { decodeJwtClaims, normalizeIdentifier, otpAuthErrorKinds } from '@passage-otp/core'
 import { describe, expect, test } from 'vitest'
 import { DEFAULT_BASE_URL, devInboxUrl, readExampleConfig } from '../../examples/shared/config'
-import { decodeJwtClaims, formatClaim } from '../../examples/shared/jwt'
-import { errorCopy, errorMessage, screenFor } from '../../examples/shared/ui'
+import {
+  changeIdentifierLabel,
+  codeHeading,
+  codeSentText,
+  errorCopy,
+  errorMessage,
+  errorTitle,
+  formatClaim,
+  screenFor,
+} from '../../examples/shared/ui'
 
 describe('error words', () => {
   test('every error kind of the core has a title and a message, and nothing else does', () => {
@@ -25,6 +33,33 @@ describe('error words', () => {
     )
     expect(errorMessage('code_expired')).toMatch(/expired/)
     expect(errorMessage('too_many_attempts')).toMatch(/new code/)
+  })
+
+  test('the code length comes from the flow, not from the words', () => {
+    expect(errorMessage('invalid_code_format', { codeLength: 8 })).toBe(
+      'Enter the 8-digit code from the message we sent you.',
+    )
+    expect(errorMessage('invalid_code_format')).not.toMatch(/\d/)
+    expect(codeSentText(8, false)).toBe('We sent a 8-digit code to ')
+    expect(codeSentText(6, true)).toBe('Sending a new code to ')
+  })
+
+  test('the error heading names the failed request where "Try again" helps', () => {
+    expect(errorTitle('server', 'requesting')).toBe("We couldn't send the code")
+    expect(errorTitle('network', 'activating')).toBe("We couldn't check the code")
+    expect(errorTitle('rate_limited', 'activating')).toBe("We couldn't check the code")
+    expect(errorTitle('user_not_found', 'requesting')).toBe('No account yet')
+    expect(errorTitle('user_inactive', 'activating')).toBe('Account deactivated')
+    expect(errorTitle('server', null)).toBe('Something went wrong')
+  })
+
+  test('phone or email wording follows the channel the core reads from the identifier', () => {
+    const channel = (identifier: string) => normalizeIdentifier(identifier)?.channel
+    expect(codeHeading(channel('+1 (415) 555-0101'))).toBe('Check your phone')
+    expect(changeIdentifierLabel(channel('+14155550101'))).toBe('Use a different phone number')
+    expect(codeHeading(channel('ada@example.com'))).toBe('Check your email')
+    // "+" alone does not make a phone number.
+    expect(changeIdentifierLabel(channel('+ada@example.com'))).toBe('Use a different email')
   })
 })
 
@@ -63,7 +98,7 @@ describe('readExampleConfig', () => {
   })
 })
 
-describe('decodeJwtClaims', () => {
+describe('the signed-in view: decodeJwtClaims from @passage-otp/core and formatClaim', () => {
   const base64url = (value: string) =>
     Buffer.from(value).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
@@ -89,10 +124,10 @@ describe('decodeJwtClaims', () => {
 
 describe('screenFor', () => {
   test('keeps the code form while a new code is sent', () => {
-    expect(screenFor('requesting', null)).toBe('identifier')
-    expect(screenFor('requesting', Date.now())).toBe('code')
-    expect(screenFor('activating', Date.now())).toBe('code')
-    expect(screenFor('error', null)).toBe('error')
-    expect(screenFor('authenticated', Date.now())).toBe('signedIn')
+    expect(screenFor('requesting', false)).toBe('identifier')
+    expect(screenFor('requesting', true)).toBe('code')
+    expect(screenFor('activating', false)).toBe('code')
+    expect(screenFor('error', false)).toBe('error')
+    expect(screenFor('authenticated', false)).toBe('signedIn')
   })
 })

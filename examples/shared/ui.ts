@@ -1,5 +1,7 @@
 // The words and small screen decisions both examples share, so their pages read the same and one
-// set of browser tests drives both. Framework-free and import-free on purpose.
+// set of browser tests drives both. Framework-free and import-free on purpose (this folder is no
+// package, so it cannot resolve one): the rules (what an identifier is, when a resend is allowed,
+// which request failed) come from `@passage-otp/core` through the view's fields, passed in here.
 
 export type Intent = 'login' | 'register' | 'auto'
 
@@ -18,23 +20,28 @@ export type Screen = 'identifier' | 'code' | 'error' | 'signedIn'
 
 /**
  * `requesting` is the identifier form while a first code is sent, and stays on the code form
- * while a new code is sent (a code was already sent then, so `codeExpiresAt` is set).
+ * while a new code is sent (the view's `isResending`).
  */
-export function screenFor(step: string, codeExpiresAt: number | null): Screen {
+export function screenFor(step: string, isResending: boolean): Screen {
   if (step === 'authenticated') return 'signedIn'
   if (step === 'error') return 'error'
   if (step === 'awaitingCode' || step === 'activating') return 'code'
-  if (step === 'requesting' && codeExpiresAt !== null) return 'code'
+  if (step === 'requesting' && isResending) return 'code'
   return 'identifier'
 }
 
-export const isPhone = (identifier: string) => identifier.trim().startsWith('+')
+/** Where the code goes: `normalizeIdentifier(identifier)?.channel` from the core. */
+export type Channel = 'email' | 'sms' | undefined
 
-export const codeHeading = (identifier: string) =>
-  isPhone(identifier) ? 'Check your phone' : 'Check your email'
+export const codeHeading = (channel: Channel) =>
+  channel === 'sms' ? 'Check your phone' : 'Check your email'
 
-export const changeIdentifierLabel = (identifier: string) =>
-  isPhone(identifier) ? 'Use a different phone number' : 'Use a different email'
+export const changeIdentifierLabel = (channel: Channel) =>
+  channel === 'sms' ? 'Use a different phone number' : 'Use a different email'
+
+/** The code form's lead, before the identifier. */
+export const codeSentText = (codeLength: number, isResending: boolean) =>
+  isResending ? 'Sending a new code to ' : `We sent a ${codeLength}-digit code to `
 
 export const resendCountdownText = (seconds: number) => `Resend code in ${seconds} s`
 
@@ -43,7 +50,10 @@ export interface ErrorCopy {
   message: string
 }
 
-/** Plain words for every error kind of `@passage-otp/core` (each example checks the keys). */
+/**
+ * Plain words for every error kind of `@passage-otp/core`. The functions below take its keys, so
+ * an example fails to compile when the core gains a kind that has no words here yet.
+ */
 export const errorCopy = {
   invalid_identifier: {
     title: 'Check your email or phone number',
@@ -59,7 +69,7 @@ export const errorCopy = {
   },
   invalid_code_format: {
     title: 'Check the code',
-    message: 'Enter the 6-digit code from the message we sent you.',
+    message: 'Enter the code from the message we sent you.',
   },
   invalid_or_expired_code: {
     title: 'That code did not work',
@@ -101,8 +111,14 @@ export const errorCopy = {
 
 export type ErrorCopyKind = keyof typeof errorCopy
 
-/** Kinds a plain "Try again" can fix; the others need another identifier or another choice. */
-const retryableKinds = new Set<string>([
+/** The request that failed, as the view's `failedStep` names it. */
+export type FailedStep = 'requesting' | 'activating'
+
+/**
+ * Kinds a plain "Try again" can fix; the others need another identifier or another choice. (The
+ * core accepts `retry()` after any failure; which failures a retry can mend is this UI's call.)
+ */
+const retryableKinds = new Set<ErrorCopyKind>([
   'rate_limited',
   'network',
   'timeout',
@@ -110,30 +126,58 @@ const retryableKinds = new Set<string>([
   'bad_response',
 ])
 
-export const isRetryableKind = (kind: string) => retryableKinds.has(kind)
+export const isRetryableKind = (kind: ErrorCopyKind) => retryableKinds.has(kind)
 
 export interface ErrorContext {
   /** Wrong codes still allowed, shown after a wrong code. */
   attemptsRemaining?: number
   /** For a rate limit: whole seconds until a retry is allowed, when known. */
   secondsUntilRetry?: number
+  /** Digits in a code, from the flow's settings (the view's `codeLength`). */
+  codeLength?: number
 }
 
 export const attemptsLeftText = (attempts: number) =>
   `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} left.`
 
 /** The sentence for the error's `role="alert"`. */
-export function errorMessage(kind: string, context: ErrorContext = {}): string {
-  const copy = errorCopy[kind as ErrorCopyKind] ?? errorCopy.server
-  const { attemptsRemaining, secondsUntilRetry } = context
+export function errorMessage(kind: ErrorCopyKind, context: ErrorContext = {}): string {
+  const { message } = errorCopy[kind]
+  const { attemptsRemaining, secondsUntilRetry, codeLength } = context
   if (kind === 'rate_limited' && secondsUntilRetry !== undefined && secondsUntilRetry > 0) {
     return `Too many requests. Try again in ${secondsUntilRetry} s.`
   }
   if (kind === 'invalid_or_expired_code' && attemptsRemaining !== undefined) {
-    return `${copy.message} ${attemptsLeftText(attemptsRemaining)}`
+    return `${message} ${attemptsLeftText(attemptsRemaining)}`
   }
-  return copy.message
+  if (kind === 'invalid_code_format' && codeLength !== undefined) {
+    return `Enter the ${codeLength}-digit code from the message we sent you.`
+  }
+  return message
 }
 
-export const errorTitle = (kind: string) =>
-  (errorCopy[kind as ErrorCopyKind] ?? errorCopy.server).title
+const failedStepTitles: Record<FailedStep, string> = {
+  requesting: "We couldn't send the code",
+  activating: "We couldn't check the code",
+}
+
+/**
+ * The error step's heading. Where "Try again" helps, it names the request that failed (the one
+ * `retry()` repeats, the view's `failedStep`) and the alert says why; account problems such as
+ * "No account yet" keep their own title.
+ */
+export function errorTitle(kind: ErrorCopyKind, failedStep: FailedStep | null): string {
+  return failedStep !== null && isRetryableKind(kind)
+    ? failedStepTitles[failedStep]
+    : errorCopy[kind].title
+}
+
+const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'auth_time'])
+
+/** A token claim as text; times (`iat`, `exp`, …) also as a readable date. */
+export function formatClaim(name: string, value: unknown): string {
+  if (TIME_CLAIMS.has(name) && typeof value === 'number') {
+    return `${value} (${new Date(value * 1000).toLocaleString()})`
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}

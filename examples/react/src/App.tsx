@@ -33,9 +33,9 @@ export function App({ config, inspect }: AppProps) {
 }
 
 function AuthCard() {
-  const { step, isBusy, error, codeExpiresAt } = useOtpAuthContext()
+  const { step, isBusy, isResending, error, codeExpiresAt } = useOtpAuthContext()
   const [intent, setIntent] = useState<Intent>('login')
-  const screen = screenFor(step, codeExpiresAt)
+  const screen = screenFor(step, isResending)
   const cardRef = useRef<HTMLElement>(null)
   // A new screen or a new code moves focus to the screen's first control; so does a new error.
   const focusKey = screen === 'code' ? `code:${codeExpiresAt}` : screen

@@ -1,14 +1,13 @@
-import { getCodeInputProps, normalizeCode } from '@passage-otp/core'
+import { getCodeInputProps, normalizeCode, normalizeIdentifier } from '@passage-otp/core'
 import { useOtpAuthContext } from '@passage-otp/react'
 import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useState } from 'react'
 import {
   changeIdentifierLabel,
   codeHeading,
+  codeSentText,
   errorMessage,
   resendCountdownText,
 } from '../../shared/ui'
-
-const codeInputProps = getCodeInputProps()
 
 export function CodeForm() {
   const auth = useOtpAuthContext()
@@ -20,10 +19,11 @@ export function CodeForm() {
     setCode('')
   }
 
-  const resending = auth.step === 'requesting'
   const blocked = auth.isLocked || auth.isCodeExpired
   const error = auth.isBusy ? null : auth.error
   const seconds = auth.secondsUntilResend
+  const codeInputProps = getCodeInputProps(auth.codeLength)
+  const channel = normalizeIdentifier(auth.identifier)?.channel
 
   function submit(event: FormEvent) {
     event.preventDefault()
@@ -49,10 +49,10 @@ export function CodeForm() {
         tabIndex={-1}
         data-autofocus={blocked && !auth.canResend ? '' : undefined}
       >
-        {codeHeading(auth.identifier)}
+        {codeHeading(channel)}
       </h1>
       <p className="lead">
-        {resending ? 'Sending a new code to ' : 'We sent a 6-digit code to '}
+        {codeSentText(auth.codeLength, auth.isResending)}
         <strong>{auth.identifier}</strong>.
       </p>
 
@@ -74,7 +74,10 @@ export function CodeForm() {
 
       {error && (
         <p id="code-error" className="alert" role="alert">
-          {errorMessage(error.kind, { attemptsRemaining: auth.attemptsRemaining })}
+          {errorMessage(error.kind, {
+            attemptsRemaining: auth.attemptsRemaining,
+            codeLength: auth.codeLength,
+          })}
         </p>
       )}
 
@@ -110,7 +113,7 @@ export function CodeForm() {
 
       {!blocked && (
         <p className="resend">
-          {resending ? (
+          {auth.isResending ? (
             <>
               <span className="spinner" aria-hidden="true" />
               Sending a new code…
@@ -137,7 +140,7 @@ export function CodeForm() {
           onClick={auth.changeIdentifier}
           disabled={auth.isBusy}
         >
-          {changeIdentifierLabel(auth.identifier)}
+          {changeIdentifierLabel(channel)}
         </button>
       </p>
     </form>

@@ -1,17 +1,13 @@
-import type { OtpAuthErrorKind } from '@passage-otp/core'
+import { normalizeIdentifier } from '@passage-otp/core'
 import { useOtpAuthContext } from '@passage-otp/react'
 import { useState } from 'react'
 import {
   changeIdentifierLabel,
-  type ErrorCopy,
-  errorCopy,
   errorMessage,
+  errorTitle,
   type Intent,
   isRetryableKind,
 } from '../../shared/ui'
-
-// Fails to compile when the core gains an error kind that has no words here yet.
-const copy: Record<OtpAuthErrorKind, ErrorCopy> = errorCopy
 
 export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent): void }) {
   const auth = useOtpAuthContext()
@@ -31,7 +27,7 @@ export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent):
         !
       </div>
       <h1 id="error-heading" tabIndex={-1} data-autofocus>
-        {copy[kind].title}
+        {errorTitle(kind, auth.failedStep)}
       </h1>
       <p className="alert" role="alert">
         {errorMessage(kind, { secondsUntilRetry: retryIn })}
@@ -53,7 +49,7 @@ export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent):
           </button>
         )}
         <button type="button" onClick={auth.changeIdentifier}>
-          {changeIdentifierLabel(auth.identifier)}
+          {changeIdentifierLabel(normalizeIdentifier(auth.identifier)?.channel)}
         </button>
       </div>
     </section>

@@ -1,6 +1,7 @@
+import { decodeJwtClaims } from '@passage-otp/core'
 import { useOtpAuthContext } from '@passage-otp/react'
 import { Fragment } from 'react'
-import { decodeJwtClaims, formatClaim } from '../../shared/jwt'
+import { formatClaim } from '../../shared/ui'
 
 export function SignedIn() {
   const { authResult, identifier, reset } = useOtpAuthContext()

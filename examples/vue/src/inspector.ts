@@ -1,9 +1,9 @@
 import { createBrowserInspector } from '@statelyai/inspect'
-import type { InspectionEvent } from 'xstate'
-import { redactInspectionEvent } from '../../shared/redact'
 
-/** Opens the Stately inspector and forwards the flow to it without codes or tokens. */
+/**
+ * Opens the Stately inspector. Passed as the flow's `inspect` option, whose redaction masks codes
+ * and tokens (add `redact: { identifiers: true }` to hide emails and phone numbers too).
+ */
 export function connectInspector() {
-  const inspector = createBrowserInspector()
-  return (event: InspectionEvent) => inspector.inspect.next?.(redactInspectionEvent(event))
+  return createBrowserInspector().inspect
 }

@@ -1,5 +1,5 @@
 import { createDevServer, type DevServer, type Faults } from '@passage-otp/dev-server'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { waitFor } from 'xstate'
 import { createOtpAuthActor, type OtpAuthActor } from '../src/actor'
 import type { OtpAuthErrorKind } from '../src/errors'
@@ -15,6 +15,9 @@ import { waitUntil } from './support/wait'
 // The real actor and client against the real dev server with each injected fault. Every fault
 // ends in `error` with the right kind and a live actor; nothing is sent again on its own; a retry
 // after the fault is cleared goes through.
+
+// Real time passes here (latency, Retry-After of 1-3 s): allow for a busy machine.
+vi.setConfig({ testTimeout: 20_000 })
 
 const ADA = 'ada@example.com'
 const TIMEOUT_MS = 250

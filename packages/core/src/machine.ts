@@ -113,6 +113,13 @@ const backToCode = (code: 'entering' | 'locked') => [
   '#otpAuth.awaitingCode.resend.previous',
 ]
 
+/** From the code form or an error: another email or phone, back at the form. */
+const changeIdentifier = {
+  target: '#otpAuth.idle',
+  actions: 'forgetSentCode',
+  description: 'Use a different email or phone: back to the form, identifier kept.',
+} as const
+
 export const otpAuthMachine = setup({
   types: {
     context: {} as OtpAuthContext,
@@ -381,13 +388,7 @@ export const otpAuthMachine = setup({
         'The code form. Tracks the code (valid, expired, or locked after too many attempts) ' +
         'and the resend countdown side by side.',
       type: 'parallel',
-      on: {
-        'identifier.change': {
-          target: 'idle',
-          actions: 'forgetSentCode',
-          description: 'Use a different email or phone: back to the form, identifier kept.',
-        },
-      },
+      on: { 'identifier.change': changeIdentifier },
       states: {
         code: {
           description: 'Whether the sent code can still be entered.',
@@ -517,13 +518,7 @@ export const otpAuthMachine = setup({
     error: {
       description: 'A request failed: holds the typed error until a retry or a reset.',
       initial: 'choosingRetry',
-      on: {
-        'identifier.change': {
-          target: 'idle',
-          actions: 'forgetSentCode',
-          description: 'Use a different email or phone: back to the form, identifier kept.',
-        },
-      },
+      on: { 'identifier.change': changeIdentifier },
       states: {
         choosingRetry: {
           description: 'Decides whether a retry must wait for a rate limit.',

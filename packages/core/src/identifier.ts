@@ -6,13 +6,29 @@ export interface NormalizedIdentifier {
 }
 
 const E164 = /^\+[1-9]\d{7,14}$/
-const PHONE_PUNCTUATION = /[\s().-]/g
-// Local part and domain without whitespace or a second @, and a dotted domain.
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
-// C0 and C1 control characters, which no address may carry.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it looks for
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const PHONE_PUNCTUATION = /[\s()-]/g
+// Passage accepts plain ASCII addresses: this refuses look-alike letters, invisible marks and
+// control characters before any request is sent.
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
+const ATOM = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+const LOCAL_PART = new RegExp(`^${ATOM}(\\.${ATOM})*$`)
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
+const TOP_LEVEL = /^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
 const MAX_EMAIL_LENGTH = 254
+const MAX_LOCAL_LENGTH = 64
+
+function isEmail(email: string): boolean {
+  const [local = '', domain, ...rest] = email.split('@')
+  if (domain === undefined || rest.length > 0 || email.length > MAX_EMAIL_LENGTH) return false
+  const labels = domain.split('.')
+  return (
+    local.length <= MAX_LOCAL_LENGTH &&
+    LOCAL_PART.test(local) &&
+    labels.length >= 2 &&
+    labels.every((label) => HOST_LABEL.test(label)) &&
+    TOP_LEVEL.test(labels.at(-1) ?? '')
+  )
+}
 
 /**
  * Validates and normalises an email address or E.164 phone number as Passage does:
@@ -21,12 +37,10 @@ const MAX_EMAIL_LENGTH = 254
 export function normalizeIdentifier(raw: unknown): NormalizedIdentifier | null {
   if (typeof raw !== 'string') return null
   const trimmed = raw.trim()
-  if (trimmed === '' || CONTROL.test(trimmed)) return null
+  if (!PRINTABLE_ASCII.test(trimmed)) return null
   if (trimmed.includes('@')) {
     const email = trimmed.toLowerCase()
-    return email.length <= MAX_EMAIL_LENGTH && EMAIL.test(email)
-      ? { identifier: email, channel: 'email' }
-      : null
+    return isEmail(email) ? { identifier: email, channel: 'email' } : null
   }
   const phone = trimmed.replace(PHONE_PUNCTUATION, '')
   return E164.test(phone) ? { identifier: phone, channel: 'sms' } : null

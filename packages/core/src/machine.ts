@@ -103,7 +103,10 @@ const notProvided = (name: string) => () => {
 // Done and error events of the invoked requests are not in `OtpAuthEvent`; read them here.
 const errorOf = (event: object) => toOtpAuthError('error' in event ? event.error : undefined)
 const outputOf = <T>(event: object) => (event as unknown as { output: T }).output
-const remainingMs = (deadline: number | null) => Math.max(0, (deadline ?? 0) - Date.now())
+// Timers cannot wait longer than 2^31 - 1 ms; a longer wait would fire at once.
+const MAX_DELAY_MS = 2_147_483_647
+const remainingMs = (deadline: number | null) =>
+  Math.min(MAX_DELAY_MS, Math.max(0, (deadline ?? 0) - Date.now()))
 const retryDeadline = (error: OtpAuthError) =>
   error.retryAfterMs === undefined ? null : Date.now() + error.retryAfterMs
 
@@ -534,7 +537,10 @@ export const otpAuthMachine = setup({
         waitingToRetry: {
           description: 'Rate limited: `flow.retry` is refused until Retry-After has passed.',
           after: {
-            retryAfter: { target: 'retryable', description: 'Retry-After has passed.' },
+            retryAfter: {
+              target: 'choosingRetry',
+              description: 'Retry-After has passed: check again (a very long wait is re-armed).',
+            },
           },
         },
         retryable: {

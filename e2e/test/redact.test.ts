@@ -115,11 +115,15 @@ describe('a real flow through the Stately inspector pipeline', () => {
     server.users.set(identifier, 'active')
     actor.start()
     actor.send({ type: 'identifier.submit', identifier })
-    await vi.waitFor(() => expect(actor.getSnapshot().value).toHaveProperty('awaitingCode'))
+    await vi.waitFor(() => expect(actor.getSnapshot().value).toHaveProperty('awaitingCode'), {
+      timeout: 10_000,
+    })
     const code = server.outbox.latest(identifier)?.code ?? ''
     const spaced = `${code.slice(0, 3)} ${code.slice(3)}`
     actor.send({ type: 'code.submit', code: spaced })
-    await vi.waitFor(() => expect(actor.getSnapshot().value).toBe('authenticated'))
+    await vi.waitFor(() => expect(actor.getSnapshot().value).toBe('authenticated'), {
+      timeout: 10_000,
+    })
     const { authToken, refreshToken } = actor.getSnapshot().context.authResult
     actor.stop()
     const secrets: string[] = [code, spaced, authToken, refreshToken]

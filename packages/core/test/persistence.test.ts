@@ -100,7 +100,9 @@ describe('persisting the flow', () => {
     await vi.waitFor(() =>
       expect(flow.actor.getSnapshot().context.error?.kind).toBe('code_expired'),
     )
-    await vi.waitFor(() => expect(selectCanResend(flow.actor.getSnapshot())).toBe(true))
+    await vi.waitFor(() => expect(selectCanResend(flow.actor.getSnapshot())).toBe(true), {
+      timeout: 10_000,
+    })
     expect(flow.client.calls).toHaveLength(0)
   })
 
@@ -144,7 +146,9 @@ describe('persisting the flow', () => {
     await flushRequests()
     expect(items.size).toBe(1)
     const reloaded = startFlow(asyncStorage)
-    await vi.waitFor(() => expect(selectStep(reloaded.actor.getSnapshot())).toBe('awaitingCode'))
+    await vi.waitFor(() => expect(selectStep(reloaded.actor.getSnapshot())).toBe('awaitingCode'), {
+      timeout: 10_000,
+    })
   })
 
   test('a storage that throws is reported, not fatal', async () => {

@@ -136,8 +136,12 @@ describe('against the dev server', () => {
     const disconnect = connectSession(actor, session)
 
     actor.send({ type: 'identifier.submit', identifier: 'ada@example.com', intent: 'login' })
-    await vi.waitFor(() => expect(server.outbox.latest('ada@example.com')).toBeDefined())
-    await vi.waitFor(() => expect(actor.getSnapshot().matches('awaitingCode')).toBe(true))
+    await vi.waitFor(() => expect(server.outbox.latest('ada@example.com')).toBeDefined(), {
+      timeout: 10_000,
+    })
+    await vi.waitFor(() => expect(actor.getSnapshot().matches('awaitingCode')).toBe(true), {
+      timeout: 10_000,
+    })
     actor.send({ type: 'code.submit', code: server.outbox.latest('ada@example.com')?.code ?? '' })
     const signedIn = await until(session, (snapshot) => snapshot.status === 'signedIn')
     disconnect()
@@ -328,7 +332,7 @@ describe('across tabs', () => {
     await session.signIn(await authenticate())
     await session.refresh()
     await session.signOut()
-    await vi.waitFor(() => expect(heard).toHaveLength(3))
+    await vi.waitFor(() => expect(heard).toHaveLength(3), { timeout: 10_000 })
     expect(heard).toEqual([{ type: 'signed-in' }, { type: 'refreshed' }, { type: 'signed-out' }])
   })
 
@@ -360,7 +364,7 @@ describe('across tabs', () => {
 
     await tab1.signOut()
     await until(tab2, (snapshot) => snapshot.status === 'signedOut')
-    await vi.waitFor(() => expect(store2.get()).toBeNull())
+    await vi.waitFor(() => expect(store2.get()).toBeNull(), { timeout: 10_000 })
     // Only the tab that signed out called the server.
     expect(signOutRequests()).toBe(before + 1)
   })
@@ -643,7 +647,7 @@ describe('races', () => {
     const session = startSession({ client, store })
     await session.signIn(fake.issue())
     const refreshing = session.refresh()
-    await vi.waitFor(() => expect(fake.refreshSession).toHaveBeenCalled())
+    await vi.waitFor(() => expect(fake.refreshSession).toHaveBeenCalled(), { timeout: 10_000 })
     expect(session.getSnapshot().status).toBe('refreshing')
 
     await session.signOut()

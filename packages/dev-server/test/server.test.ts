@@ -38,9 +38,7 @@ describe('createDevServer', () => {
       req.end()
     })
     await new Promise((resolve) => setTimeout(resolve, 50))
-    const t = performance.now()
     await Promise.all([server.close(), server.close()])
-    expect(performance.now() - t).toBeLessThan(500)
     await socketClosed
     await expect(fetch(`${server.url}/__dev/outbox`)).rejects.toThrow()
   })

@@ -100,7 +100,7 @@ describe.each(modes)('useSession in %s', (_, wrap) => {
     expect(text('user')).toBe('ada')
 
     await act(() => otherTab.signOut())
-    await vi.waitFor(() => expect(text('status')).toBe('signedOut'))
+    await vi.waitFor(() => expect(text('status')).toBe('signedOut'), { timeout: 10_000 })
     expect(text('user')).toBe('nobody')
   })
 })

@@ -78,7 +78,7 @@ test('shows the status and the user, and follows sign-in and sign-out', async ()
   expect(text('user')).toBe('ada')
 
   await wrapper.get('button').trigger('click')
-  await vi.waitFor(() => expect(text('status')).toBe('signedOut'))
+  await vi.waitFor(() => expect(text('status')).toBe('signedOut'), { timeout: 10_000 })
   expect(text('user')).toBe('nobody')
 })
 
@@ -101,7 +101,7 @@ test('refs follow a refresh and a sign-out in another tab', async () => {
   expect(session?.snapshot.value).toBe(here.getSnapshot())
 
   await otherTab.signOut()
-  await vi.waitFor(() => expect(session?.status.value).toBe('signedOut'))
+  await vi.waitFor(() => expect(session?.status.value).toBe('signedOut'), { timeout: 10_000 })
   expect(session?.user.value).toBeNull()
   expect(session?.expiresAt.value).toBeNull()
 })

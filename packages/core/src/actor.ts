@@ -70,9 +70,12 @@ export function toOtpAuthActorOptions(options: OtpAuthOptions) {
   return { input, ...(inspect ? { inspect: redactInspector(inspect, redact) } : {}) }
 }
 
-/** A ready-to-start actor for one OTP flow. */
+/** A ready-to-start actor for one OTP flow; with `persist`, it saves and restores itself. */
 export function createOtpAuthActor(options: OtpAuthOptions): OtpAuthActor {
-  return createActor(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
+  const actor = createActor(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
+  // A restore sent before `start()` waits in the actor's mailbox until it starts.
+  connectOtpAuth(actor, options)
+  return actor
 }
 
 /**

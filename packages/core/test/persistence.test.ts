@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createActor } from 'xstate'
-import { createOtpAuthLogic } from '../src/actor'
+import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
 import {
   createMemoryStorage,
   DEFAULT_PERSIST_KEY,
@@ -189,4 +189,20 @@ describe('persisting the flow', () => {
     expect(flow.actor.getSnapshot().context.identifier).toBe('grace@example.com')
     expect(flow.client.pending()).toEqual(['requestLoginOtp'])
   })
+})
+
+test('createOtpAuthActor({ persist }) saves and restores by itself', async () => {
+  const storage = createMemoryStorage()
+  const client = createControllableClient()
+  const first = createOtpAuthActor({ client: client.client, persist: { storage } }).start()
+  first.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+  client.resolve('requestLoginOtp', { otpId: 'otp-7' })
+  await flushRequests()
+  first.stop()
+  const again = createControllableClient()
+  const reloaded = createOtpAuthActor({ client: again.client, persist: { storage } }).start()
+  await flushRequests()
+  expect(reloaded.getSnapshot().context.otpId).toBe('otp-7')
+  expect(selectStep(reloaded.getSnapshot())).toBe('awaitingCode')
+  expect(again.calls).toHaveLength(0)
 })

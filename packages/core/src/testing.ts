@@ -316,7 +316,18 @@ export function createControllableClient(appId = 'test-app'): ControllableClient
   }
 }
 
-// An unsigned JWT (alg `none`) valid for an hour: sessions decode claims, they never verify.
+/**
+ * An auth result for `sub` whose token is an unsigned JWT (alg `none`) valid for an hour: enough
+ * for `createSession`, which decodes claims and never verifies them.
+ */
+export function createTestAuthResult(sub: string): AuthResult {
+  return {
+    authToken: unsignedTestToken({ sub }),
+    redirectUrl: testAuthResult.redirectUrl,
+    refreshToken: `refresh-${sub}`,
+  }
+}
+
 function unsignedTestToken(claims: Record<string, unknown>) {
   const iat = Math.floor(Date.now() / 1000)
   const encode = (value: object) =>

@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
 import {
-  type AuthResult,
   createMemoryTokenStore,
   createSession,
   type Session,
   type SessionOptions,
 } from '@passage-otp/core'
-import { createControllableClient } from '@passage-otp/core/testing'
+import { createControllableClient, createTestAuthResult } from '@passage-otp/core/testing'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { type ReactElement, StrictMode } from 'react'
 import { afterEach, describe, expect, test, vi } from 'vitest'
@@ -29,17 +28,6 @@ function startSession(options: Partial<SessionOptions> = {}) {
   } as SessionOptions)
   sessions.push(session)
   return session
-}
-
-/** An unsigned JWT: sessions decode claims, they never verify them. */
-function authResultFor(sub: string): AuthResult {
-  const iat = Math.floor(Date.now() / 1000)
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  return {
-    authToken: `${part({ alg: 'none' })}.${part({ sub, iat, exp: iat + 3600 })}.`,
-    redirectUrl: '/',
-    refreshToken: `refresh-${sub}`,
-  }
 }
 
 let renders = 0
@@ -72,7 +60,7 @@ describe.each(modes)('useSession in %s', (_, wrap) => {
     expect(text('status')).toBe('signedOut')
     expect(text('user')).toBe('nobody')
 
-    await act(() => session.signIn(authResultFor('ada')))
+    await act(() => session.signIn(createTestAuthResult('ada')))
     expect(text('status')).toBe('signedIn')
     expect(text('user')).toBe('ada')
 
@@ -83,7 +71,7 @@ describe.each(modes)('useSession in %s', (_, wrap) => {
   })
 
   test('starts signed in from a store that already holds a session', () => {
-    const store = createMemoryTokenStore(authResultFor('grace'))
+    const store = createMemoryTokenStore(createTestAuthResult('grace'))
     render(wrap(<Account session={startSession({ store })} />))
     expect(text('status')).toBe('signedIn')
     expect(text('user')).toBe('grace')
@@ -93,7 +81,7 @@ describe.each(modes)('useSession in %s', (_, wrap) => {
     const name = `passage-otp:react-test:${Math.random()}`
     const pair = [new BroadcastChannel(name), new BroadcastChannel(name)]
     channels.push(...pair)
-    const store = createMemoryTokenStore(authResultFor('ada'))
+    const store = createMemoryTokenStore(createTestAuthResult('ada'))
     const here = startSession({ store, channel: pair[0] })
     const otherTab = startSession({ store, channel: pair[1] })
     render(wrap(<Account session={here} />))
@@ -110,7 +98,7 @@ test('renders once per change, and not at all after unmount', async () => {
   renders = 0
   const view = render(<Account session={session} />)
   expect(renders).toBe(1)
-  await act(() => session.signIn(authResultFor('ada')))
+  await act(() => session.signIn(createTestAuthResult('ada')))
   expect(renders).toBe(2)
   await act(() => session.refresh())
   expect(text('user')).toBe('test-user')

@@ -1,11 +1,10 @@
 import {
-  type AuthResult,
   createMemoryTokenStore,
   createSession,
   type Session,
   type SessionOptions,
 } from '@passage-otp/core'
-import { createControllableClient } from '@passage-otp/core/testing'
+import { createControllableClient, createTestAuthResult } from '@passage-otp/core/testing'
 import { renderToString } from '@vue/server-renderer'
 import { enableAutoUnmount, mount } from '@vue/test-utils'
 import { afterEach, expect, test, vi } from 'vitest'
@@ -30,17 +29,6 @@ function startSession(options: Partial<SessionOptions> = {}) {
   } as SessionOptions)
   sessions.push(session)
   return session
-}
-
-/** An unsigned JWT: sessions decode claims, they never verify them. */
-function authResultFor(sub: string): AuthResult {
-  const iat = Math.floor(Date.now() / 1000)
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  return {
-    authToken: `${part({ alg: 'none' })}.${part({ sub, iat, exp: iat + 3600 })}.`,
-    redirectUrl: '/',
-    refreshToken: `refresh-${sub}`,
-  }
 }
 
 function Account(session: Session) {
@@ -72,7 +60,7 @@ test('shows the status and the user, and follows sign-in and sign-out', async ()
   expect(text('status')).toBe('signedOut')
   expect(text('user')).toBe('nobody')
 
-  await session.signIn(authResultFor('ada'))
+  await session.signIn(createTestAuthResult('ada'))
   await nextTick()
   expect(text('status')).toBe('signedIn')
   expect(text('user')).toBe('ada')
@@ -86,7 +74,7 @@ test('refs follow a refresh and a sign-out in another tab', async () => {
   const name = `passage-otp:vue-test:${Math.random()}`
   const pair = [new BroadcastChannel(name), new BroadcastChannel(name)]
   channels.push(...pair)
-  const store = createMemoryTokenStore(authResultFor('ada'))
+  const store = createMemoryTokenStore(createTestAuthResult('ada'))
   const here = startSession({ store, channel: pair[0] })
   const otherTab = startSession({ store, channel: pair[1] })
   const { component, result } = Account(here)
@@ -121,7 +109,7 @@ test('stops listening when unmounted', async () => {
   const { component, updates } = Account(session)
   const wrapper = mount(component)
   expect(listening).toBe(1)
-  await session.signIn(authResultFor('ada'))
+  await session.signIn(createTestAuthResult('ada'))
   await nextTick()
   expect(updates()).toBe(1)
   wrapper.unmount()
@@ -132,7 +120,7 @@ test('stops listening when unmounted', async () => {
 })
 
 test('renders on the server without subscribing', async () => {
-  const session = startSession({ store: createMemoryTokenStore(authResultFor('grace')) })
+  const session = startSession({ store: createMemoryTokenStore(createTestAuthResult('grace')) })
   const subscribe = vi.spyOn(session, 'subscribe')
   const { component } = Account(session)
   const html = await renderToString(createSSRApp(component))

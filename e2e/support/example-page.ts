@@ -21,6 +21,9 @@ export interface OpenOptions {
   resendCooldownSeconds: number
 }
 
+/** Where the examples' flows save themselves (the core's default key). */
+export const SAVED_FLOW_KEY = 'passage-otp:flow'
+
 /** Waits for a value that the page reaches by itself (a step, a focus, a text). */
 export const eventually = <T>(read: () => Promise<T> | T) =>
   expect.poll(read, { timeout: 10_000, interval: 50 })
@@ -103,6 +106,25 @@ export class ExamplePage {
   async enterCode(code: string): Promise<void> {
     await this.codeField.fill(code)
     await this.button('Verify').click()
+  }
+
+  /** Reloads the page, as a person would on any step; the example restores the saved flow. */
+  async reload(): Promise<void> {
+    await this.page.reload()
+    await this.card.waitFor()
+  }
+
+  /** The flow the example saved in the tab's `sessionStorage`, parsed, or `null`. */
+  savedFlow(): Promise<Record<string, unknown> | null> {
+    return this.page.evaluate((key) => {
+      const raw = sessionStorage.getItem(key)
+      return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>)
+    }, SAVED_FLOW_KEY)
+  }
+
+  /** The identifier the code and signed-in screens name (the lead's bold text). */
+  shownIdentifier(): Promise<string | null> {
+    return this.page.locator('.lead strong').textContent()
   }
 
   async shot(step: string): Promise<void> {

@@ -361,5 +361,66 @@ export function describeExample(framework: Framework): void {
       await eventually(() => app.focusedId()).toBe('identifier')
       await app.shot('signed-out')
     })
+
+    test('reload: the code step and the signed-in step survive a reload, sign-out does too', async () => {
+      const app = await open('reload')
+      const identifier = emailFor('reload')
+      await app.requestCode(identifier, 'Sign up')
+      const sent = server.outbox.messages(identifier).length
+      const requests = server.stats().requests
+      expect(sent).toBe(1)
+      const { code } = latestMessage(identifier)
+      // Saved: the code step, but never the code itself.
+      const saved = await app.savedFlow()
+      expect(saved).toMatchObject({ step: 'awaitingCode', identifier, intent: 'register' })
+      expect(JSON.stringify(saved)).not.toContain(code)
+
+      const apiRequests: string[] = []
+      app.page.on('request', (request) => {
+        if (request.url().startsWith(server.baseURL)) apiRequests.push(request.url())
+      })
+      await app.reload()
+      await app.waitForStep('awaitingCode')
+      await app.heading('Check your email').waitFor()
+      expect(await app.shownIdentifier()).toBe(identifier)
+      await eventually(() => app.focusedId()).toBe('code')
+      expect(await app.codeField.inputValue()).toBe('')
+      // No new code: nothing was sent and the server saw no request.
+      expect(server.outbox.messages(identifier).length).toBe(sent)
+      expect(server.stats().requests).toBe(requests)
+      expect(apiRequests).toEqual([])
+      await app.shot('code')
+
+      await app.enterCode(code)
+      await app.waitForStep('authenticated')
+      expect(server.users.get(identifier)?.status).toBe('active')
+      expect(await app.claim('sub').textContent()).toBe(server.users.get(identifier)?.id)
+      // Saved: the signed-in step, but never a token.
+      const signedIn = await app.savedFlow()
+      expect(signedIn).toMatchObject({ step: 'authenticated', identifier })
+      expect(Object.keys(signedIn ?? {}).join()).not.toMatch(/token|otp|code/i)
+
+      await app.reload()
+      await app.waitForStep('authenticated')
+      await app.heading("You're signed in").waitFor()
+      expect(await app.shownIdentifier()).toBe(identifier)
+      // Tokens are not saved, so the restored step says so instead of showing claims.
+      await app.page.getByText('Restored after a reload.').waitFor()
+      expect(await app.claim('sub').count()).toBe(0)
+      await eventually(() => app.focusedId()).toBe('signed-in-heading')
+      expect(server.outbox.messages(identifier).length).toBe(sent)
+      await app.shot('signed-in')
+
+      await app.button('Sign out').click()
+      await app.waitForStep('idle')
+      expect(await app.savedFlow()).toBeNull()
+      await app.reload()
+      await app.waitForStep('idle')
+      await app.identifierField.waitFor()
+      expect(await app.identifierField.inputValue()).toBe('')
+      expect(await app.savedFlow()).toBeNull()
+      await eventually(() => app.focusedId()).toBe('identifier')
+      await app.shot('signed-out')
+    })
   })
 }

@@ -1,6 +1,16 @@
-import { decodeJwtClaims, normalizeIdentifier, otpAuthErrorKinds } from '@passage-otp/core'
+import {
+  decodeJwtClaims,
+  normalizeIdentifier,
+  type OtpAuthOptions,
+  otpAuthErrorKinds,
+} from '@passage-otp/core'
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_BASE_URL, devInboxUrl, readExampleConfig } from '../../examples/shared/config'
+import {
+  DEFAULT_BASE_URL,
+  devInboxUrl,
+  flowOptions,
+  readExampleConfig,
+} from '../../examples/shared/config'
 import {
   changeIdentifierLabel,
   codeHeading,
@@ -95,6 +105,22 @@ describe('readExampleConfig', () => {
   test('the inbox link is offered for loopback servers only', () => {
     expect(devInboxUrl('http://127.0.0.1:8787/v1')).toBe('http://127.0.0.1:8787/__dev/inbox')
     expect(devInboxUrl('https://auth.example.com/v1')).toBeNull()
+  })
+})
+
+describe('flowOptions', () => {
+  test('both examples persist the flow, read SMS codes, and pass the cooldown only when set', () => {
+    const storage = { getItem: () => null, setItem() {}, removeItem() {} }
+    const config = readExampleConfig({}, '?appId=acme&resendCooldown=3')
+    const options: OtpAuthOptions = flowOptions(config, storage)
+    expect(options).toEqual({
+      appId: 'acme',
+      baseURL: DEFAULT_BASE_URL,
+      input: { resendCooldownMs: 3000 },
+      webOtp: true,
+      persist: { storage },
+    })
+    expect(flowOptions(readExampleConfig({}, ''), storage).input).toBeUndefined()
   })
 })
 

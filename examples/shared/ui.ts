@@ -181,3 +181,8 @@ export function formatClaim(name: string, value: unknown): string {
   }
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
+
+/** The signed-in step after a reload: the step comes back, the token (never saved) does not. */
+export const restoredHint =
+  'Restored after a reload. Tokens are never saved with the flow, so there are no claims to ' +
+  'show: a real app keeps its session (and refresh token) separately.'

@@ -1,6 +1,6 @@
 import { OtpAuthProvider, type UseOtpAuthOptions, useOtpAuthContext } from '@passage-otp/react'
 import { useEffect, useRef, useState } from 'react'
-import { devInboxUrl, type ExampleConfig } from '../../shared/config'
+import { devInboxUrl, type ExampleConfig, flowOptions } from '../../shared/config'
 import { type Intent, screenFor } from '../../shared/ui'
 import { CodeForm } from './CodeForm'
 import { ErrorPanel } from './ErrorPanel'
@@ -13,8 +13,8 @@ interface AppProps {
 }
 
 export function App({ config, inspect }: AppProps) {
-  const { appId, baseURL, resendCooldownMs } = config
-  const input = resendCooldownMs === undefined ? undefined : { resendCooldownMs }
+  // Read once by the provider: a reload restores the saved step from this tab's sessionStorage.
+  const [options] = useState(() => ({ ...flowOptions(config, sessionStorage), inspect }))
   return (
     <div className="page">
       <header className="brand">
@@ -24,7 +24,7 @@ export function App({ config, inspect }: AppProps) {
         Acme
         <span className="badge">React example</span>
       </header>
-      <OtpAuthProvider options={{ appId, baseURL, input, inspect }}>
+      <OtpAuthProvider options={options}>
         <AuthCard />
       </OtpAuthProvider>
       <DevNote config={config} />
@@ -33,9 +33,20 @@ export function App({ config, inspect }: AppProps) {
 }
 
 function AuthCard() {
-  const { step, isBusy, isResending, error, codeExpiresAt } = useOtpAuthContext()
+  const {
+    step,
+    isBusy,
+    isResending,
+    error,
+    codeExpiresAt,
+    intent: flowIntent,
+  } = useOtpAuthContext()
   const [intent, setIntent] = useState<Intent>('login')
   const screen = screenFor(step, isResending)
+  // A flow restored after a reload keeps its intent for when the person changes the identifier.
+  useEffect(() => {
+    if (screen === 'code' || screen === 'signedIn') setIntent(flowIntent)
+  }, [screen, flowIntent])
   const cardRef = useRef<HTMLElement>(null)
   // A new screen or a new code moves focus to the screen's first control; so does a new error.
   const focusKey = screen === 'code' ? `code:${codeExpiresAt}` : screen

@@ -1,7 +1,7 @@
 import { decodeJwtClaims } from '@passage-otp/core'
 import { useOtpAuthContext } from '@passage-otp/react'
 import { Fragment } from 'react'
-import { formatClaim } from '../../shared/ui'
+import { formatClaim, restoredHint } from '../../shared/ui'
 
 export function SignedIn() {
   const { authResult, identifier, reset } = useOtpAuthContext()
@@ -19,29 +19,37 @@ export function SignedIn() {
         Signed in as <strong>{identifier}</strong>.
       </p>
 
-      <h2 id="claims-heading">Token claims</h2>
-      {claims ? (
-        <dl className="claims" aria-labelledby="claims-heading">
-          {Object.entries(claims).map(([name, value]) => (
-            <Fragment key={name}>
-              <dt>{name}</dt>
-              <dd data-claim={name}>{formatClaim(name, value)}</dd>
-            </Fragment>
-          ))}
-        </dl>
-      ) : (
-        <p className="hint">The auth token could not be decoded.</p>
-      )}
+      {authResult ? (
+        <>
+          <h2 id="claims-heading">Token claims</h2>
+          {claims ? (
+            <dl className="claims" aria-labelledby="claims-heading">
+              {Object.entries(claims).map(([name, value]) => (
+                <Fragment key={name}>
+                  <dt>{name}</dt>
+                  <dd data-claim={name}>{formatClaim(name, value)}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          ) : (
+            <p className="hint">The auth token could not be decoded.</p>
+          )}
 
-      <h2 id="redirect-heading">Next</h2>
-      <dl className="claims" aria-labelledby="redirect-heading">
-        <dt>redirect_url</dt>
-        <dd data-claim="redirect_url">{authResult?.redirectUrl}</dd>
-      </dl>
-      <p className="hint">
-        Decoded for display only: your backend verifies the token. A real app would now go to
-        redirect_url.
-      </p>
+          <h2 id="redirect-heading">Next</h2>
+          <dl className="claims" aria-labelledby="redirect-heading">
+            <dt>redirect_url</dt>
+            <dd data-claim="redirect_url">{authResult.redirectUrl}</dd>
+          </dl>
+          <p className="hint">
+            Decoded for display only: your backend verifies the token. A real app would now go to
+            redirect_url.
+          </p>
+        </>
+      ) : (
+        <p className="hint" data-restored="">
+          {restoredHint}
+        </p>
+      )}
 
       <div className="actions">
         <button type="button" className="primary" onClick={reset}>

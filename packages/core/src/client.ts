@@ -38,7 +38,7 @@ export interface AuthResult {
   authToken: string
   redirectUrl: string
   refreshToken?: string
-  /** Lifetime of the refresh token in seconds, when the backend tells it. */
+  /** When the refresh token expires, in Unix seconds, when the backend tells it. */
   refreshTokenExpiration?: number
 }
 

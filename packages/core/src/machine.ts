@@ -1,4 +1,4 @@
-import { assign, emit, fromCallback, fromPromise, setup } from 'xstate'
+import { assign, emit, fromPromise, not, setup } from 'xstate'
 import type { ActivateOtpInput, AuthResult, OtpSent, RequestOtpInput } from './client'
 import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
 import { createOtpAuthError, type OtpAuthError, toOtpAuthError } from './errors'
@@ -103,6 +103,9 @@ const notProvided = (name: string) => () => {
 // Done and error events of the invoked requests are not in `OtpAuthEvent`; read them here.
 const errorOf = (event: object) => toOtpAuthError('error' in event ? event.error : undefined)
 const outputOf = <T>(event: object) => (event as unknown as { output: T }).output
+/** A typed code (`code.submit`) or one read from the SMS (the autofill's output). */
+const submittedCode = (event: object) =>
+  'code' in event ? event.code : 'output' in event ? event.output : undefined
 // Timers cannot wait longer than 2^31 - 1 ms; a longer wait would fire at once.
 const MAX_DELAY_MS = 2_147_483_647
 const remainingMs = (deadline: number | null) =>
@@ -134,8 +137,9 @@ export const otpAuthMachine = setup({
     requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestLoginOtp')),
     requestRegisterOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestRegisterOtp')),
     activateOtp: fromPromise<AuthResult, ActivateOtpInput>(notProvided('activateOtp')),
-    // SMS autofill is opt-in: inert unless `createOtpAuthLogic({ webOtp: true })` provides it.
-    readSmsCode: fromCallback<OtpAuthEvent, { identifier: string }>(() => {}),
+    // SMS autofill is opt-in: never answers unless `createOtpAuthLogic({ webOtp: true })`
+    // provides it.
+    readSmsCode: fromPromise<string, { identifier: string }>(() => new Promise(() => {})),
   },
   delays: {
     codeLifetime: ({ context }) => remainingMs(context.codeExpiresAt),
@@ -151,7 +155,7 @@ export const otpAuthMachine = setup({
       context.endpoint === 'login' &&
       errorOf(event).kind === 'user_not_found',
     isCodeFormatInvalid: ({ context, event }) =>
-      event.type === 'code.submit' && !isValidCodeFormat(event.code, context.settings.codeLength),
+      !isValidCodeFormat(submittedCode(event), context.settings.codeLength),
     isOutOfAttempts: ({ context, event }) => {
       const { kind } = errorOf(event)
       return (
@@ -207,7 +211,7 @@ export const otpAuthMachine = setup({
       }),
     })),
     acceptCode: assign(({ context, event }) => ({
-      code: event.type === 'code.submit' ? normalizeCode(event.code) : null,
+      code: normalizeCode(submittedCode(event)),
       attempts: context.attempts + 1,
       error: null,
     })),
@@ -403,6 +407,12 @@ export const otpAuthMachine = setup({
                 id: 'readSmsCode',
                 src: 'readSmsCode',
                 input: ({ context }) => ({ identifier: context.identifier }),
+                onDone: {
+                  guard: not('isCodeFormatInvalid'),
+                  target: '#otpAuth.activating',
+                  actions: 'acceptCode',
+                  description: 'The code read from the SMS is activated like a typed one.',
+                },
                 onError: {
                   actions: 'emitSmsAutofillFailed',
                   description: 'SMS autofill failed: told to listeners; the code is typed instead.',

@@ -24,6 +24,7 @@ export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activat
 export type OtpAuthTestEvent =
   | OtpAuthEvent
   | { type: `xstate.done.actor.${OtpRequestName}`; output: OtpSent | AuthResult }
+  | { type: 'xstate.done.actor.readSmsCode'; output: string }
   | { type: `xstate.error.actor.${OtpRequestName | 'readSmsCode'}`; error: unknown }
   | { type: `xstate.after.${string}` }
 
@@ -88,6 +89,7 @@ export function getOtpAuthTestEvents(machine: AnyStateMachine = otpAuthMachine) 
       })),
     ),
     ...timers.map((timer) => ({ type: timer.eventType as `xstate.after.${string}` })),
+    { type: 'xstate.done.actor.readSmsCode', output: '246810' },
     { type: 'xstate.error.actor.readSmsCode', error: new Error('SMS autofill dismissed') },
     ...savedFlows().map((saved) => ({ type: 'flow.restore' as const, saved })),
   ]
@@ -352,7 +354,9 @@ export function performStep(
 }
 
 // SMS autofill is not a request: its outcome goes to the actor as it is.
-const isAutofillEvent = (event: OtpAuthTestEvent) => event.type.endsWith('.readSmsCode')
+type AutofillEvent = Extract<OtpAuthTestEvent, { type: `${string}.readSmsCode` }>
+const isAutofillEvent = (event: OtpAuthTestEvent): event is AutofillEvent =>
+  event.type.endsWith('.readSmsCode')
 
 const requestName = (type: string) => type.split('.').pop() as OtpRequestName
 

@@ -1,6 +1,5 @@
-import { fromCallback } from 'xstate'
+import { fromPromise } from 'xstate'
 import { normalizeIdentifier } from './identifier'
-import type { OtpAuthEvent } from './machine'
 
 interface OtpCredential {
   code?: string
@@ -17,26 +16,28 @@ export function getWebOtpCredentials(): WebOtpContainer | null {
   return navigator?.credentials ?? null
 }
 
+// Waits for the person to type the code instead.
+const never = () => new Promise<string>(() => {})
+
 /**
- * Reads the code of an incoming SMS through the Web OTP API while the code form is shown, and
- * submits it. Inert for email identifiers and where the API is missing; aborted as soon as the
- * form is left, so StrictMode and cancel leave no request behind.
+ * Reads the code of an incoming SMS through the Web OTP API while the code form is shown; the
+ * machine activates it like a typed code. Never answers for email identifiers or where the API is
+ * missing; aborted as soon as the form is left, so StrictMode and cancel leave no request behind.
+ * A refusal by the browser (the person dismissed the prompt) fails the actor, which the machine
+ * reports as `smsAutofillFailed`.
  */
 export function createWebOtpReader(
   credentials: () => WebOtpContainer | null = getWebOtpCredentials,
 ) {
-  return fromCallback<OtpAuthEvent, { identifier: string }>(({ input, sendBack }) => {
+  return fromPromise<string, { identifier: string }>(async ({ input, signal }) => {
     const container = credentials()
-    if (!container || normalizeIdentifier(input.identifier)?.channel !== 'sms') return
-    const controller = new AbortController()
-    container
-      .get({ otp: { transport: ['sms'] }, signal: controller.signal })
-      .then((credential) => {
-        const code = (credential as OtpCredential | null)?.code
-        if (code && !controller.signal.aborted) sendBack({ type: 'code.submit', code })
-      })
-      // Dismissed, aborted or unsupported: the person types the code instead.
-      .catch(() => {})
-    return () => controller.abort()
+    if (!container || normalizeIdentifier(input.identifier)?.channel !== 'sms') return never()
+    try {
+      const credential = await container.get({ otp: { transport: ['sms'] }, signal })
+      return (credential as OtpCredential | null)?.code || never()
+    } catch (error) {
+      if (signal.aborted) return never()
+      throw error
+    }
   })
 }

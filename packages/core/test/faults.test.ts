@@ -20,7 +20,8 @@ import { waitUntil } from './support/wait'
 vi.setConfig({ testTimeout: 20_000 })
 
 const ADA = 'ada@example.com'
-const TIMEOUT_MS = 250
+// Long enough for a loaded CI machine; the latency fault below waits well past it.
+const TIMEOUT_MS = 1500
 const servers: DevServer[] = []
 const actors: OtpAuthActor[] = []
 
@@ -89,7 +90,7 @@ interface FaultCase {
 }
 
 const faultCases: FaultCase[] = [
-  { name: 'latency past the timeout', faults: { latencyMs: 700 }, kind: 'timeout', handled: true },
+  { name: 'latency past the timeout', faults: { latencyMs: 2500 }, kind: 'timeout', handled: true },
   ...([500, 502, 503] as const).map((status) => ({
     name: `${status}`,
     faults: { errorRate: 1, errorStatus: status },
@@ -162,7 +163,7 @@ describe('a fault while activating the code', () => {
     expect(retried.matches({ awaitingCode: { code: 'entering' } })).toBe(true)
     expect(retried.context.error?.kind).toBe('invalid_or_expired_code')
     expect(h.sends()).toBe(1)
-    await waitFor(h.actor, (snapshot) => snapshot.can({ type: 'code.resend' }), { timeout: 1000 })
+    await waitFor(h.actor, (snapshot) => snapshot.can({ type: 'code.resend' }), { timeout: 5000 })
     h.actor.send({ type: 'code.resend' })
     expect((await settled(h.actor)).matches('awaitingCode')).toBe(true)
     expect(h.sends()).toBe(2)

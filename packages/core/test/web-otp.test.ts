@@ -54,3 +54,16 @@ test('an email flow and a browser without Web OTP leave it alone', async () => {
   const phone = await codeStep('+12025550123')
   expect(phone.actor.getSnapshot().matches('awaitingCode')).toBe(true)
 })
+
+test('a browser refusal is told to listeners and the code can still be typed', async () => {
+  let refuse: (reason: unknown) => void = () => {}
+  fakeWebOtp(new Promise<string>((_, reject) => (refuse = reject)))
+  const { client, actor } = await codeStep('+12025550123')
+  const failures: unknown[] = []
+  actor.on('smsAutofillFailed', (event) => failures.push(event.error))
+  refuse(new DOMException('dismissed', 'NotAllowedError'))
+  await flushRequests()
+  expect(failures).toHaveLength(1)
+  actor.send({ type: 'code.submit', code: '135 790' })
+  expect(client.calls.at(-1)?.input).toEqual({ otpId: 'otp-1', code: '135790' })
+})

@@ -9,6 +9,7 @@ export {
   type OtpAuthOptions,
   toOtpAuthActorOptions,
 } from './actor'
+export { bindOtpAuth, type OtpAuthBindings } from './bindings'
 export {
   type ActivateOtpInput,
   type AuthResult,

@@ -17,6 +17,7 @@ import { createOtpAuthError, type OtpAuthErrorKind } from './errors'
 import { type OtpAuthEvent, type OtpAuthInput, otpAuthMachine } from './machine'
 import type { SavedOtpFlow } from './persistence'
 import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
+import { createSession, type Session, type SessionOptions } from './session'
 
 export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activateOtp'
 
@@ -328,6 +329,19 @@ export function createTestAuthResult(sub: string): AuthResult {
     redirectUrl: testAuthResult.redirectUrl,
     refreshToken: `refresh-${sub}`,
   }
+}
+
+/**
+ * A session on a controllable client, alone: no cross-tab channel and no Web Locks unless the
+ * options pass them. `destroy()` it after the test.
+ */
+export function createTestSession(options: Partial<SessionOptions> = {}): Session {
+  return createSession({
+    client: createControllableClient().client,
+    channel: false,
+    locks: false,
+    ...options,
+  } as SessionOptions)
 }
 
 function unsignedTestToken(claims: Record<string, unknown>) {

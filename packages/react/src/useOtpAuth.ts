@@ -1,7 +1,7 @@
 import {
+  bindOtpAuth,
+  type CountdownStore,
   connectOtpAuth,
-  createCountdown,
-  createOtpAuthCommands,
   createOtpAuthLogic,
   isSameView,
   type OtpAuthCommands,
@@ -9,8 +9,6 @@ import {
   type OtpAuthOptions,
   type OtpAuthView,
   selectOtpAuthView,
-  selectResendDeadline,
-  selectRetryDeadline,
   toOtpAuthActorOptions,
 } from '@passage-otp/core'
 import { useActorRef, useSelector } from '@xstate/react'
@@ -46,16 +44,12 @@ export function useOtpAuthActorRef(options: UseOtpAuthOptions): OtpAuthActorRef 
 /** What `useOtpAuth` returns, for an actor that already runs (such as a provider's). */
 export function useOtpAuthActor(actorRef: OtpAuthActorRef): UseOtpAuthResult {
   const view = useSelector(actorRef, selectOtpAuthView, isSameView)
-  const secondsUntilResend = useCountdown(actorRef, selectResendDeadline)
-  const secondsUntilRetry = useCountdown(actorRef, selectRetryDeadline)
-  const commands = useMemo(() => createOtpAuthCommands(actorRef), [actorRef])
-  return { ...view, ...commands, secondsUntilResend, secondsUntilRetry, actorRef }
+  const bindings = useMemo(() => bindOtpAuth(actorRef), [actorRef])
+  const secondsUntilResend = useCountdown(bindings.secondsUntilResend)
+  const secondsUntilRetry = useCountdown(bindings.secondsUntilRetry)
+  return { ...view, ...bindings.commands, secondsUntilResend, secondsUntilRetry, actorRef }
 }
 
-function useCountdown(actorRef: OtpAuthActorRef, selectDeadline: typeof selectResendDeadline) {
-  const countdown = useMemo(
-    () => createCountdown(actorRef, selectDeadline),
-    [actorRef, selectDeadline],
-  )
+function useCountdown(countdown: CountdownStore) {
   return useSyncExternalStore(countdown.subscribe, countdown.getSnapshot, countdown.getSnapshot)
 }

@@ -1,11 +1,6 @@
 // @vitest-environment happy-dom
-import {
-  createMemoryTokenStore,
-  createSession,
-  type Session,
-  type SessionOptions,
-} from '@passage-otp/core'
-import { createControllableClient, createTestAuthResult } from '@passage-otp/core/testing'
+import { createMemoryTokenStore, type Session, type SessionOptions } from '@passage-otp/core'
+import { createTestAuthResult, createTestSession } from '@passage-otp/core/testing'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { type ReactElement, StrictMode } from 'react'
 import { afterEach, describe, expect, test, vi } from 'vitest'
@@ -20,12 +15,7 @@ afterEach(() => {
 })
 
 function startSession(options: Partial<SessionOptions> = {}) {
-  const session = createSession({
-    client: createControllableClient().client,
-    channel: false,
-    locks: false,
-    ...options,
-  } as SessionOptions)
+  const session = createTestSession(options)
   sessions.push(session)
   return session
 }

@@ -1,8 +1,7 @@
 import {
+  bindOtpAuth,
   type CountdownStore,
   connectOtpAuth,
-  createCountdown,
-  createOtpAuthCommands,
   createOtpAuthLogic,
   isSameView,
   type OtpAuthCommands,
@@ -10,8 +9,6 @@ import {
   type OtpAuthOptions,
   type OtpAuthView,
   selectOtpAuthView,
-  selectResendDeadline,
-  selectRetryDeadline,
   toOtpAuthActorOptions,
 } from '@passage-otp/core'
 import { useActorRef, useSelector } from '@xstate/vue'
@@ -64,11 +61,12 @@ export function useOtpAuthActor(actorRef: OtpAuthActorRef): UseOtpAuthReturn {
       computed(() => view.value[key as keyof OtpAuthView]),
     ]),
   ) as unknown as OtpAuthViewRefs
+  const bindings = bindOtpAuth(actorRef)
   return {
     ...fields,
-    ...createOtpAuthCommands(actorRef),
-    secondsUntilResend: useCountdown(createCountdown(actorRef, selectResendDeadline)),
-    secondsUntilRetry: useCountdown(createCountdown(actorRef, selectRetryDeadline)),
+    ...bindings.commands,
+    secondsUntilResend: useCountdown(bindings.secondsUntilResend),
+    secondsUntilRetry: useCountdown(bindings.secondsUntilRetry),
     actorRef,
   }
 }

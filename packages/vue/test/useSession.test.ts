@@ -1,10 +1,5 @@
-import {
-  createMemoryTokenStore,
-  createSession,
-  type Session,
-  type SessionOptions,
-} from '@passage-otp/core'
-import { createControllableClient, createTestAuthResult } from '@passage-otp/core/testing'
+import { createMemoryTokenStore, type Session, type SessionOptions } from '@passage-otp/core'
+import { createTestAuthResult, createTestSession } from '@passage-otp/core/testing'
 import { renderToString } from '@vue/server-renderer'
 import { enableAutoUnmount, mount } from '@vue/test-utils'
 import { afterEach, expect, test, vi } from 'vitest'
@@ -21,12 +16,7 @@ afterEach(() => {
 })
 
 function startSession(options: Partial<SessionOptions> = {}) {
-  const session = createSession({
-    client: createControllableClient().client,
-    channel: false,
-    locks: false,
-    ...options,
-  } as SessionOptions)
+  const session = createTestSession(options)
   sessions.push(session)
   return session
 }

@@ -1,0 +1,24 @@
+import { createOtpAuthCommands, type OtpAuthCommands } from './commands'
+import { type CountdownStore, createCountdown } from './countdown'
+import type { OtpAuthEvent } from './machine'
+import { selectResendDeadline, selectRetryDeadline } from './selectors'
+
+/** What a framework binding adds to the view: the commands and the two ticking countdowns. */
+export interface OtpAuthBindings {
+  commands: OtpAuthCommands
+  /** Whole seconds until a resend is allowed. */
+  secondsUntilResend: CountdownStore
+  /** Whole seconds until a rate-limited retry is allowed. */
+  secondsUntilRetry: CountdownStore
+}
+
+/** Everything an adapter binds besides `selectOtpAuthView`, created once per actor. */
+export function bindOtpAuth(
+  actor: Parameters<typeof createCountdown>[0] & { send(event: OtpAuthEvent): void },
+): OtpAuthBindings {
+  return {
+    commands: createOtpAuthCommands(actor),
+    secondsUntilResend: createCountdown(actor, selectResendDeadline),
+    secondsUntilRetry: createCountdown(actor, selectRetryDeadline),
+  }
+}

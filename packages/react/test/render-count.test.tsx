@@ -98,7 +98,14 @@ describeEachReactMode('render counts of a whole flow', ({ mode, render }) => {
       label: 'wrong code first',
       wrongCodeFirst: true,
       stateChanges: 6,
-      steps: ['idle', 'requesting', 'awaitingCode', 'activating', 'awaitingCode', ...lastCodeAccepted],
+      steps: [
+        'idle',
+        'requesting',
+        'awaitingCode',
+        'activating',
+        'awaitingCode',
+        ...lastCodeAccepted,
+      ],
     },
   ])('$flow', async ({ label, wrongCodeFirst, stateChanges, steps }) => {
     const counts = await signIn({ wrongCodeFirst })

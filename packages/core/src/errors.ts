@@ -80,6 +80,25 @@ export class OtpAuthError extends Error implements OtpAuthErrorInit {
   }
 }
 
+// The failures a repeat of the same request can mend: the server or the road to it. The others
+// (an unknown or existing user, a deactivated account, an invalid identifier, a wrong or expired
+// code) fail again as they stand: they need another identifier, another choice or a new code.
+const retryableKinds: ReadonlySet<OtpAuthErrorKind> = new Set<OtpAuthErrorKind>([
+  'rate_limited',
+  'network',
+  'timeout',
+  'server',
+  'bad_response',
+])
+
+/**
+ * Whether repeating the failed request (`flow.retry`) can succeed. The flow refuses a retry after
+ * any other kind, and the view's `canRetry` follows.
+ */
+export function isRetryableError(error: OtpAuthError): boolean {
+  return retryableKinds.has(error.kind)
+}
+
 export function isOtpAuthError(value: unknown): value is OtpAuthError {
   return value instanceof OtpAuthError
 }

@@ -41,6 +41,7 @@ export { type CountdownStore, createCountdown } from './countdown'
 export {
   createOtpAuthError,
   isOtpAuthError,
+  isRetryableError,
   OtpAuthError,
   type OtpAuthErrorInit,
   type OtpAuthErrorKind,

@@ -1,7 +1,7 @@
 import { assign, emit, fromPromise, not, setup } from 'xstate'
 import type { ActivateOtpInput, AuthResult, OtpSent, RequestOtpInput } from './client'
 import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
-import { createOtpAuthError, type OtpAuthError, toOtpAuthError } from './errors'
+import { createOtpAuthError, isRetryableError, type OtpAuthError, toOtpAuthError } from './errors'
 import { normalizeIdentifier } from './identifier'
 import type { SavedOtpFlow } from './persistence'
 
@@ -164,6 +164,7 @@ export const otpAuthMachine = setup({
       )
     },
     isWrongCode: ({ event }) => errorOf(event).kind === 'invalid_or_expired_code',
+    isPermanentError: ({ context }) => context.error !== null && !isRetryableError(context.error),
     mustWaitBeforeRetry: ({ context }) => remainingMs(context.retryAvailableAt) > 0,
     failedWhileActivating: ({ context }) => context.failedStep === 'activating',
     isSavedLockedCode: ({ event }) =>
@@ -534,8 +535,16 @@ export const otpAuthMachine = setup({
       on: { 'identifier.change': changeIdentifier },
       states: {
         choosingRetry: {
-          description: 'Decides whether a retry must wait for a rate limit.',
+          description:
+            'Decides whether a retry can help, and whether it must wait for a rate limit.',
           always: [
+            {
+              guard: 'isPermanentError',
+              target: 'permanent',
+              description:
+                'Unknown or existing user, deactivated account, invalid identifier: the same ' +
+                'request would fail again.',
+            },
             {
               guard: 'mustWaitBeforeRetry',
               target: 'waitingToRetry',
@@ -543,6 +552,10 @@ export const otpAuthMachine = setup({
             },
             { target: 'retryable', description: 'A retry may go at once.' },
           ],
+        },
+        permanent: {
+          description:
+            'No retry: only another identifier (`identifier.change`) or a reset goes on from here.',
         },
         waitingToRetry: {
           description: 'Rate limited: `flow.retry` is refused until Retry-After has passed.',

@@ -80,6 +80,18 @@ describe('against the dev server', () => {
     expect(error).toMatchObject({ kind, status })
   })
 
+  test('refresh (201 with the auth result) and sign-out (200 with an empty body) resolve', async () => {
+    const { otpId } = await client().requestLoginOtp({ identifier: 'ada@example.com' })
+    const code = server.outbox.latest('ada@example.com')?.code ?? ''
+    const first = await client().activateOtp({ otpId, code })
+    const next = await client().refreshSession(first.refreshToken ?? '')
+    expect(next.refreshToken).toEqual(expect.any(String))
+    expect(next.refreshToken).not.toBe(first.refreshToken)
+    await expect(client().signOut(next.refreshToken ?? '')).resolves.toBeUndefined()
+    const revoked = await rejection(client().refreshSession(next.refreshToken ?? ''))
+    expect(revoked).toMatchObject({ status: 401, code: 'invalid_refresh_token' })
+  })
+
   test('wrong codes, then too many attempts', async () => {
     const { otpId } = await client().requestLoginOtp({ identifier: 'ada@example.com' })
     const right = server.outbox.latest('ada@example.com')?.code ?? ''

@@ -50,7 +50,7 @@ export function createDevApp(options: DevServerOptions = {}): DevApp {
   )
 
   app.use('/v1/*', async (c, next) => {
-    const path = c.req.path.replace(/^\/v1\/apps\/[^/]+/, '/v1/apps/:appId')
+    const path = c.req.path.replace(/^\/v1\/apps\/[^/]+/, '/v1/apps/:appId').replace(/\/$/, '')
     state.countRequest(`${c.req.method} ${V1_ROUTES.has(path) ? path : '/v1/*'}`)
     await next()
   })
@@ -72,8 +72,11 @@ export function createDevApp(options: DevServerOptions = {}): DevApp {
   app.post('/v1/apps/:appId/login/otp', (c) => sendCode(c, state, 'login'))
   app.post('/v1/apps/:appId/register/otp', (c) => sendCode(c, state, 'register'))
   app.post('/v1/apps/:appId/otp/activate', (c) => activateCode(c, state))
-  app.post('/v1/apps/:appId/tokens', (c) => refreshSession(c, state))
-  app.delete('/v1/apps/:appId/tokens', (c) => revokeSession(c, state))
+  // Passage answered the token routes with a trailing slash too; its clients sent both.
+  for (const path of ['/v1/apps/:appId/tokens', '/v1/apps/:appId/tokens/']) {
+    app.post(path, (c) => refreshSession(c, state))
+    app.delete(path, (c) => revokeSession(c, state))
+  }
   app.get('/v1/apps/:appId/.well-known/jwks.json', (c) => jwks(c, state))
   registerDevRoutes(app, state)
 

@@ -96,6 +96,8 @@ export class OtpStore {
     if (record.failedAttempts >= this.#config.maxAttempts) return { kind: 'exceeded' }
     if (codesMatch(record.code, input)) {
       this.#delete(record)
+      // The cooldown stops repeated unused codes; this one was used, so the next send may go.
+      this.#cooldownUntil.delete(key(appId, record.identifier))
       return { kind: 'ok', record }
     }
     record.failedAttempts += 1

@@ -32,7 +32,7 @@ export async function activateCode(c: Context<DevEnv>, state: DevState): Promise
   return c.json({ auth_result: await authResult(c, state, appId, user) })
 }
 
-/** POST /v1/apps/:appId/tokens: rotates the refresh token. */
+/** POST /v1/apps/:appId/tokens: rotates the refresh token; 201 as Passage's API description says. */
 export async function refreshSession(c: Context<DevEnv>, state: DevState): Promise<Response> {
   const appId = c.req.param('appId') ?? ''
   const parsed = await readJsonObject(c.req.raw)
@@ -44,22 +44,24 @@ export async function refreshSession(c: Context<DevEnv>, state: DevState): Promi
   if (user === undefined || user.status !== 'active') {
     return apiError(c, 401, 'invalid_refresh_token', 'refresh token: invalid, expired or revoked.')
   }
-  return c.json({ auth_result: await authResult(c, state, appId, user) })
+  return c.json({ auth_result: await authResult(c, state, appId, user) }, 201)
 }
 
-/** DELETE /v1/apps/:appId/tokens?refresh_token=...: revokes; unknown tokens are fine. */
+/** DELETE /v1/apps/:appId/tokens?refresh_token=...: revokes (200, empty); unknown tokens are fine. */
 export function revokeSession(c: Context<DevEnv>, state: DevState): Response {
   const token = c.req.query('refresh_token')
   if (token === undefined || token.trim() === '') {
     return invalidRequest(c, 'refresh_token: cannot be blank.')
   }
   state.refreshTokens.revoke(c.req.param('appId') ?? '', token)
-  return c.body(null, 204)
+  return c.body(null, 200)
 }
 
 /** GET /v1/apps/:appId/.well-known/jwks.json */
 export async function jwks(c: Context<DevEnv>, state: DevState): Promise<Response> {
-  return c.json(await state.signer.jwks(), 200, { 'Cache-Control': 'public, max-age=300' })
+  return c.json(await state.signer.jwks(c.req.param('appId') ?? ''), 200, {
+    'Cache-Control': 'public, max-age=300',
+  })
 }
 
 /** The `iss` of auth tokens: `<origin>/v1/apps/<appId>`. */

@@ -12,7 +12,7 @@ export class DevState {
   readonly config: ResolvedConfig
   readonly users: UserStore
   readonly codes: OtpStore
-  readonly signer = new TokenSigner()
+  readonly signer: TokenSigner
   readonly refreshTokens: RefreshTokenStore
   readonly ipLimiter: IpRateLimiter | undefined
   readonly outbox = new Outbox()
@@ -24,6 +24,7 @@ export class DevState {
     this.config = config
     this.users = new UserStore(config.appIds, config.users)
     this.codes = new OtpStore(config)
+    this.signer = new TokenSigner(config.appIds)
     this.refreshTokens = new RefreshTokenStore(config.refreshTokenTtlMs, config.now)
     this.ipLimiter = config.ipRateLimit
       ? new IpRateLimiter(config.ipRateLimit, config.now)

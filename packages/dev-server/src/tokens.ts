@@ -16,29 +16,38 @@ export interface AuthTokenClaims {
 }
 
 /**
- * Generating an RSA key takes 50-300 ms, so one RS256 key pair serves every dev server in
- * the process. It is created on first use, in the background, and never leaves memory.
+ * Generating an RSA key takes 50-300 ms, so each app id gets one RS256 key pair per process,
+ * shared by every dev server in the process that serves it. Keys are created in the background
+ * and never leave memory. Apps never share a key: a token of one app fails verification with
+ * the JWKS of another.
  */
-let processKey: Promise<SigningKey> | undefined
+const appKeys = new Map<string, Promise<SigningKey>>()
 
-/** Signs auth tokens and serves the JWKS with the process's key. */
+function keyOf(appId: string): Promise<SigningKey> {
+  let key = appKeys.get(appId)
+  if (key === undefined) {
+    key = createSigningKey()
+    appKeys.set(appId, key)
+  }
+  return key
+}
+
+/** Signs auth tokens and serves the JWKS, with each app's own key. */
 export class TokenSigner {
   readonly ready: Promise<void>
-  readonly #key: Promise<SigningKey>
 
-  constructor() {
-    processKey ??= createSigningKey()
-    this.#key = processKey
-    this.ready = this.#key.then(() => undefined)
+  constructor(appIds: readonly string[]) {
+    this.ready = Promise.all(appIds.map(keyOf)).then(() => undefined)
     this.ready.catch(() => undefined)
   }
 
-  async jwks(): Promise<{ keys: JWK[] }> {
-    return { keys: [(await this.#key).publicJwk] }
+  async jwks(appId: string): Promise<{ keys: JWK[] }> {
+    return { keys: [(await keyOf(appId)).publicJwk] }
   }
 
+  /** Signs with the key of the app named by `claims.audience`. */
   async sign(claims: AuthTokenClaims): Promise<string> {
-    const key = await this.#key
+    const key = await keyOf(claims.audience)
     const iat = Math.floor(claims.nowMs / 1000)
     return new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })

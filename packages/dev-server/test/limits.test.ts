@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ADA, json, start } from './helpers'
+import { ADA, json, start, wrongCode } from './helpers'
 
 describe('per-identifier resend cooldown', () => {
   it('answers 429 rate_limited with Retry-After in whole seconds, rounded up', async () => {
@@ -25,6 +25,32 @@ describe('per-identifier resend cooldown', () => {
     expect((await h.api('/apps/demo/login/otp', { identifier: ADA })).status).toBe(429)
     expect(h.server.outbox.messages(ADA)).toHaveLength(1)
     expect((await h.activate(otpId, code)).status).toBe(200)
+  })
+
+  it('ends once a code for the identifier is activated: sign in, then log in again at once', async () => {
+    const h = await start()
+    await h.signIn(ADA)
+    h.clock.advance(1)
+    const again = await h.api('/apps/demo/login/otp', { identifier: ADA })
+    expect(again.status).toBe(200)
+    // The new code is unused, so the cooldown holds the next send back again.
+    expect((await h.api('/apps/demo/login/otp', { identifier: ADA })).status).toBe(429)
+  })
+
+  it('ends once a register code is activated, so the new user can log in at once', async () => {
+    const h = await start()
+    const { otpId, code } = await h.send('new@example.com', 'register')
+    expect((await h.activate(otpId, code)).status).toBe(200)
+    expect((await h.api('/apps/demo/login/otp', { identifier: 'new@example.com' })).status).toBe(
+      200,
+    )
+  })
+
+  it('holds on after a wrong code: only an activation ends it', async () => {
+    const h = await start()
+    const { otpId, code } = await h.send(ADA)
+    expect((await h.activate(otpId, wrongCode(code))).status).toBe(400)
+    expect((await h.api('/apps/demo/login/otp', { identifier: ADA })).status).toBe(429)
   })
 
   it('covers register and login alike, per identifier', async () => {
@@ -96,6 +122,16 @@ describe('per-IP rate limit', () => {
     }
   })
 
+  it('still applies right after a sign-in that ended the cooldown', async () => {
+    const h = await start({ ipRateLimit: { max: 4, windowSeconds: 60 } })
+    await h.signIn(ADA)
+    expect((await h.api('/apps/demo/login/otp', { identifier: ADA })).status).toBe(200)
+    expect((await h.api('/apps/demo/.well-known/jwks.json')).status).toBe(200)
+    const limited = await h.api('/apps/demo/login/otp', { identifier: ADA })
+    expect(limited.status).toBe(429)
+    expect((await json(limited)).error).toMatch(/^too many requests/)
+  })
+
   it('uses the http-date format too', async () => {
     const h = await start({
       ipRateLimit: { max: 1, windowSeconds: 30 },
@@ -120,9 +156,9 @@ describe('sweeping', () => {
     await h.signIn(ADA)
     h.clock.advance(31)
     for (let i = 0; i < 5; i++) await h.send(`new${i}@example.com`, 'register')
-    // Ada's cooldown has ended but is only removed by the next sweep.
+    // Ada's cooldown ended with her sign-in; the five unused codes hold theirs.
     const busy = h.server.stats()
-    expect(busy).toMatchObject({ codes: 5, refreshTokens: 1, cooldowns: 6, rateLimitBuckets: 1 })
+    expect(busy).toMatchObject({ codes: 5, refreshTokens: 1, cooldowns: 5, rateLimitBuckets: 1 })
     h.clock.advance(301)
     h.server.sweep()
     expect(h.server.stats()).toMatchObject({ codes: 0, refreshTokens: 1, cooldowns: 0 })

@@ -235,7 +235,7 @@ describe('refresh tokens', () => {
       `${h.server.baseURL}/apps/demo/tokens?refresh_token=${encodeURIComponent(auth_result.refresh_token)}`,
       { method: 'DELETE' },
     )
-    expect(revoke.status).toBe(204)
+    expect(revoke.status).toBe(200)
     expect((await h.api('/apps/demo/tokens', auth_result)).status).toBe(401)
     expect(h.server.stats().refreshTokens).toBe(0)
   })
@@ -311,5 +311,28 @@ describe('auth tokens and the published JWKS', () => {
     ).rejects.toThrow()
     const later = new Date(h.clock.ms + 3601 * 1000)
     await expect(jwtVerify(token, keys, { ...expected, currentDate: later })).rejects.toThrow(/exp/)
+  })
+
+  it('of one app fail verification with the JWKS of another app in the same process', async () => {
+    const { h, keys, expected } = await setup()
+    const other = await (await h.api('/apps/other/.well-known/jwks.json')).json()
+    const otherKeys = createLocalJWKSet(other as JSONWebKeySet)
+    const otp = await h.api('/apps/other/login/otp', { identifier: ADA })
+    const { otp_id } = await json<{ otp_id: string }>(otp)
+    const code = h.server.outbox.messages(ADA).find((m) => m.otpId === otp_id)?.code ?? ''
+    const activated = await h.api('/apps/other/otp/activate', { otp: code, otp_id })
+    const { auth_result } = await json<{ auth_result: { auth_token: string } }>(activated)
+    const tokenOfOther = auth_result.auth_token
+    // App B's token, checked as app A's server would: A's JWKS, any audience and issuer.
+    await expect(jwtVerify(tokenOfOther, keys, { algorithms: ['RS256'] })).rejects.toThrow()
+    const own = await jwtVerify(tokenOfOther, otherKeys, {
+      ...expected,
+      issuer: `${h.server.url}/v1/apps/other`,
+      audience: 'other',
+    })
+    expect(own.payload.aud).toBe('other')
+    expect(decodeProtectedHeader(tokenOfOther).kid).not.toBe(
+      (await (await h.api('/apps/demo/.well-known/jwks.json')).json()).keys[0].kid,
+    )
   })
 })

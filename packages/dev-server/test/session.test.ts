@@ -66,11 +66,11 @@ describe('refresh tokens', () => {
   const refresh = (h: Awaited<ReturnType<typeof start>>, token: unknown, app = 'demo') =>
     h.api(`/apps/${app}/tokens`, { refresh_token: token })
 
-  it('rotate: a refresh answers a new token and the old one is revoked', async () => {
+  it('rotate: a refresh answers 201 with a new token and the old one is revoked', async () => {
     const h = await start()
     const first = await h.signIn(ADA)
     const response = await refresh(h, first.refresh_token)
-    expect(response.status).toBe(200)
+    expect(response.status).toBe(201)
     const { auth_result } = await json<{ auth_result: Record<string, string> }>(response)
     expect(auth_result.refresh_token).not.toBe(first.refresh_token)
     expect(auth_result.auth_token).not.toBe(first.auth_token)
@@ -78,7 +78,7 @@ describe('refresh tokens', () => {
     const reused = await refresh(h, first.refresh_token)
     expect(reused.status).toBe(401)
     expect((await json(reused)).code).toBe('invalid_refresh_token')
-    expect((await refresh(h, auth_result.refresh_token)).status).toBe(200)
+    expect((await refresh(h, auth_result.refresh_token)).status).toBe(201)
     expect(h.server.stats().refreshTokens).toBe(1)
   })
 
@@ -112,17 +112,36 @@ describe('refresh tokens', () => {
     }
   })
 
-  it('DELETE revokes with 204 and is idempotent', async () => {
+  it('DELETE revokes with 200 and an empty body, and is idempotent', async () => {
     const h = await start()
     const { refresh_token } = await h.signIn(ADA)
     const url = `${h.server.baseURL}/apps/demo/tokens?refresh_token=${encodeURIComponent(refresh_token)}`
     const first = await fetch(url, { method: 'DELETE' })
-    expect(first.status).toBe(204)
+    expect(first.status).toBe(200)
     expect(await first.text()).toBe('')
-    expect((await fetch(url, { method: 'DELETE' })).status).toBe(204)
+    expect((await fetch(url, { method: 'DELETE' })).status).toBe(200)
     expect((await refresh(h, refresh_token)).status).toBe(401)
     const missing = await fetch(`${h.server.baseURL}/apps/demo/tokens`, { method: 'DELETE' })
     expect(missing.status).toBe(400)
     expect((await json(missing)).code).toBe('invalid_request')
+  })
+
+  it('answers /tokens/ with a trailing slash like /tokens, for refresh and sign-out', async () => {
+    const h = await start()
+    const { refresh_token } = await h.signIn(ADA)
+    const refreshed = await h.api('/apps/demo/tokens/', { refresh_token })
+    expect(refreshed.status).toBe(201)
+    const { auth_result } = await json<{ auth_result: { refresh_token: string } }>(refreshed)
+    const query = `refresh_token=${encodeURIComponent(auth_result.refresh_token)}`
+    const revoked = await fetch(`${h.server.baseURL}/apps/demo/tokens/?${query}`, {
+      method: 'DELETE',
+    })
+    expect(revoked.status).toBe(200)
+    expect(await revoked.text()).toBe('')
+    expect((await refresh(h, auth_result.refresh_token)).status).toBe(401)
+    expect(h.server.stats().requestsByRoute).toMatchObject({
+      'POST /v1/apps/:appId/tokens': 2,
+      'DELETE /v1/apps/:appId/tokens': 1,
+    })
   })
 })

@@ -132,4 +132,4 @@ export {
   toAuthResult,
   type WarningHandler,
 } from './token-store'
-export { createWebOtpReader, getWebOtpCredentials } from './web-otp'
+export { createWebOtpReader, getWebOtpCredentials, type SmsCodeRead } from './web-otp'

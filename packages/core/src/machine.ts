@@ -4,6 +4,7 @@ import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
 import { createOtpAuthError, isRetryableError, type OtpAuthError, toOtpAuthError } from './errors'
 import { normalizeIdentifier } from './identifier'
 import type { SavedOtpFlow } from './persistence'
+import type { SmsCodeRead } from './web-otp'
 
 /** What the person wants: log in, sign up, or "sign up or in" (`auto`). */
 export type OtpIntent = 'login' | 'register' | 'auto'
@@ -103,9 +104,12 @@ const notProvided = (name: string) => () => {
 // Done and error events of the invoked requests are not in `OtpAuthEvent`; read them here.
 const errorOf = (event: object) => toOtpAuthError('error' in event ? event.error : undefined)
 const outputOf = <T>(event: object) => (event as unknown as { output: T }).output
-/** A typed code (`code.submit`) or one read from the SMS (the autofill's output). */
-const submittedCode = (event: object) =>
-  'code' in event ? event.code : 'output' in event ? event.output : undefined
+/** A typed code (`code.submit`) or one read from the SMS (the reader's `{ code }`). */
+const submittedCode = (event: object): unknown => {
+  if ('code' in event) return event.code
+  const read = 'output' in event ? event.output : undefined
+  return typeof read === 'object' && read !== null && 'code' in read ? read.code : undefined
+}
 // Timers cannot wait longer than 2^31 - 1 ms; a longer wait would fire at once.
 const MAX_DELAY_MS = 2_147_483_647
 const remainingMs = (deadline: number | null) =>
@@ -139,7 +143,7 @@ export const otpAuthMachine = setup({
     activateOtp: fromPromise<AuthResult, ActivateOtpInput>(notProvided('activateOtp')),
     // SMS autofill is opt-in: never answers unless `createOtpAuthLogic({ webOtp: true })`
     // provides it.
-    readSmsCode: fromPromise<string, { identifier: string }>(() => new Promise(() => {})),
+    readSmsCode: fromPromise<SmsCodeRead, { identifier: string }>(() => new Promise(() => {})),
   },
   delays: {
     codeLifetime: ({ context }) => remainingMs(context.codeExpiresAt),

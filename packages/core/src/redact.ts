@@ -28,11 +28,25 @@ function redactValue(value: unknown, options: RedactOptions, depth: number): unk
   )
 }
 
+// An API error code (`user_not_found`, `invalid_request`): words, never digits.
+const API_ERROR_CODE = /^[a-z]+(?:_[a-z]+)*$/i
+
+/**
+ * Under `code` travels the passcode, as typed (any digits, a number from a careless caller) or
+ * read; an API error code such as `user_not_found` stays readable.
+ */
+const isPasscode = (key: string, value: unknown) =>
+  key === 'code' &&
+  value !== null &&
+  value !== undefined &&
+  value !== '' &&
+  typeof value !== 'object' &&
+  !(typeof value === 'string' && API_ERROR_CODE.test(value))
+
 function redactEntry(key: string, value: unknown, options: RedactOptions, depth: number) {
+  if (isPasscode(key, value)) return REDACTED
   if (typeof value === 'string' && value !== '') {
-    // `code` is the passcode when it holds digits; an API error code such as
-    // `user_not_found` stays readable.
-    if (SECRET_KEYS.has(key) || (key === 'code' && /\d/.test(value))) return REDACTED
+    if (SECRET_KEYS.has(key)) return REDACTED
     if (options.identifiers && IDENTIFIER_KEYS.has(key)) return REDACTED
   }
   return redactValue(value, options, depth + 1)
@@ -41,13 +55,24 @@ function redactEntry(key: string, value: unknown, options: RedactOptions, depth:
 // Where a snapshot keeps data: a machine's context, a promise actor's input and output.
 const SNAPSHOT_DATA = ['context', 'input', 'output', 'error'] as const
 
-/** A copy of a snapshot (same prototype, so `toJSON` still works) with its data masked. */
+/**
+ * A copy of a snapshot (same prototype, so `toJSON` still works) with its data masked, and its
+ * child actors (the requests, the SMS reader) reporting masked snapshots too.
+ */
 function redactSnapshot<T>(snapshot: T, options: RedactOptions): T {
   if (typeof snapshot !== 'object' || snapshot === null) return snapshot
+  const data = snapshot as Record<string, unknown>
   const masked = SNAPSHOT_DATA.filter((key) => key in snapshot).map((key) => [
     key,
-    redactValue((snapshot as Record<string, unknown>)[key], options, 0),
+    redactValue(data[key], options, 0),
   ])
+  if (typeof data.children === 'object' && data.children !== null) {
+    const children = Object.entries(data.children).map(([id, child]) => [
+      id,
+      isSnapshotSource(child) ? withRedactedSnapshot(child, options) : child,
+    ])
+    masked.push(['children', Object.fromEntries(children)])
+  }
   const copy = Object.create(Object.getPrototypeOf(snapshot)) as object
   return Object.assign(copy, snapshot, Object.fromEntries(masked)) as T
 }

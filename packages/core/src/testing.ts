@@ -18,6 +18,7 @@ import { type OtpAuthEvent, type OtpAuthInput, otpAuthMachine } from './machine'
 import type { SavedOtpFlow } from './persistence'
 import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
 import { createSession, type Session, type SessionOptions } from './session'
+import type { SmsCodeRead } from './web-otp'
 
 export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activateOtp'
 
@@ -25,7 +26,7 @@ export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activat
 export type OtpAuthTestEvent =
   | OtpAuthEvent
   | { type: `xstate.done.actor.${OtpRequestName}`; output: OtpSent | AuthResult }
-  | { type: 'xstate.done.actor.readSmsCode'; output: string }
+  | { type: 'xstate.done.actor.readSmsCode'; output: SmsCodeRead }
   | { type: `xstate.error.actor.${OtpRequestName | 'readSmsCode'}`; error: unknown }
   | { type: `xstate.after.${string}` }
 
@@ -90,7 +91,7 @@ export function getOtpAuthTestEvents(machine: AnyStateMachine = otpAuthMachine) 
       })),
     ),
     ...timers.map((timer) => ({ type: timer.eventType as `xstate.after.${string}` })),
-    { type: 'xstate.done.actor.readSmsCode', output: '246810' },
+    { type: 'xstate.done.actor.readSmsCode', output: { code: '246810' } },
     { type: 'xstate.error.actor.readSmsCode', error: new Error('SMS autofill dismissed') },
     ...savedFlows().map((saved) => ({ type: 'flow.restore' as const, saved })),
   ]

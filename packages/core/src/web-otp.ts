@@ -16,12 +16,18 @@ export function getWebOtpCredentials(): WebOtpContainer | null {
   return navigator?.credentials ?? null
 }
 
+/** What the reader resolves with: the code, under the key that redaction masks. */
+export interface SmsCodeRead {
+  code: string
+}
+
 // Waits for the person to type the code instead.
-const never = () => new Promise<string>(() => {})
+const never = () => new Promise<SmsCodeRead>(() => {})
 
 /**
- * Reads the code of an incoming SMS through the Web OTP API while the code form is shown; the
- * machine activates it like a typed code. Never answers for email identifiers or where the API is
+ * Reads the code of an incoming SMS through the Web OTP API while the code form is shown, and
+ * resolves with `{ code }` (so an inspector sees it masked); the machine checks and activates it
+ * like a typed code. Never answers for email identifiers or where the API is
  * missing; aborted as soon as the form is left, so StrictMode and cancel leave no request behind.
  * A refusal by the browser (the person dismissed the prompt) fails the actor, which the machine
  * reports as `smsAutofillFailed`.
@@ -29,12 +35,13 @@ const never = () => new Promise<string>(() => {})
 export function createWebOtpReader(
   credentials: () => WebOtpContainer | null = getWebOtpCredentials,
 ) {
-  return fromPromise<string, { identifier: string }>(async ({ input, signal }) => {
+  return fromPromise<SmsCodeRead, { identifier: string }>(async ({ input, signal }) => {
     const container = credentials()
     if (!container || normalizeIdentifier(input.identifier)?.channel !== 'sms') return never()
     try {
       const credential = await container.get({ otp: { transport: ['sms'] }, signal })
-      return (credential as OtpCredential | null)?.code || never()
+      const code = (credential as OtpCredential | null)?.code
+      return code ? { code } : never()
     } catch (error) {
       if (signal.aborted) return never()
       throw error

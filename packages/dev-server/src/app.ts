@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
-import { resolveConfig } from './config'
-import { registerDevRoutes } from './dev-routes'
+import { routePath } from 'hono/route'
+import { type ResolvedConfig, resolveConfig } from './config'
 import { apiError, rateLimited } from './errors'
 import { DROP_MARKER, faultMiddleware } from './faults'
 import type { DevEnv } from './hono-env'
-import { tryNormalizeIdentifier } from './identifier'
-import { sendCode } from './send-code'
-import { activateCode, jwks, refreshSession, revokeSession } from './session'
+import { identifierFilter } from './identifier'
+import { devRoutes } from './routes/dev'
+import { passageRoutes } from './routes/passage'
 import { DevState } from './state'
 import type { DevControls, DevServerOptions } from './types'
 
@@ -26,16 +26,14 @@ export interface DevApp extends DevControls {
 }
 
 const LOCAL_ORIGIN = /^http:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/
-const V1_ROUTES = new Set([
-  '/v1/apps/:appId/login/otp',
-  '/v1/apps/:appId/register/otp',
-  '/v1/apps/:appId/otp/activate',
-  '/v1/apps/:appId/tokens',
-  '/v1/apps/:appId/.well-known/jwks.json',
-])
 
 export function createDevApp(options: DevServerOptions = {}): DevApp {
-  const state = new DevState(resolveConfig(options))
+  return createDevAppWith(resolveConfig(options))
+}
+
+/** `createDevApp` for options already resolved (the server resolves them to know its port). */
+export function createDevAppWith(resolved: ResolvedConfig): DevApp {
+  const state = new DevState(resolved)
   const { config } = state
   const app = new Hono<DevEnv>()
 
@@ -50,8 +48,8 @@ export function createDevApp(options: DevServerOptions = {}): DevApp {
   )
 
   app.use('/v1/*', async (c, next) => {
-    const path = c.req.path.replace(/^\/v1\/apps\/[^/]+/, '/v1/apps/:appId').replace(/\/$/, '')
-    state.countRequest(`${c.req.method} ${V1_ROUTES.has(path) ? path : '/v1/*'}`)
+    // The route the request matched (the last one), e.g. '/v1/apps/:appId/tokens'.
+    state.countRequest(`${c.req.method} ${routePath(c, -1).replace(/(.)\/$/, '$1')}`)
     await next()
   })
   app.use('/v1/*', faultMiddleware({ faults: () => state.faults, random: config.random }))
@@ -62,23 +60,8 @@ export function createDevApp(options: DevServerOptions = {}): DevApp {
     }
     await next()
   })
-  app.use('/v1/apps/:appId/*', async (c, next) => {
-    if (!config.appIds.includes(c.req.param('appId'))) {
-      return apiError(c, 404, 'app_not_found', 'app: not found.')
-    }
-    await next()
-  })
-
-  app.post('/v1/apps/:appId/login/otp', (c) => sendCode(c, state, 'login'))
-  app.post('/v1/apps/:appId/register/otp', (c) => sendCode(c, state, 'register'))
-  app.post('/v1/apps/:appId/otp/activate', (c) => activateCode(c, state))
-  // Passage answered the token routes with a trailing slash too; its clients sent both.
-  for (const path of ['/v1/apps/:appId/tokens', '/v1/apps/:appId/tokens/']) {
-    app.post(path, (c) => refreshSession(c, state))
-    app.delete(path, (c) => revokeSession(c, state))
-  }
-  app.get('/v1/apps/:appId/.well-known/jwks.json', (c) => jwks(c, state))
-  registerDevRoutes(app, state)
+  app.route('/v1', passageRoutes(state))
+  app.route('/__dev', devRoutes(state))
 
   app.notFound((c) =>
     apiError(c, 404, 'not_found', `${c.req.method} ${c.req.path}: no such route.`),
@@ -105,13 +88,13 @@ export function createDevApp(options: DevServerOptions = {}): DevApp {
     },
     outbox: {
       messages: (identifier) =>
-        state.outbox.list({ identifier: identifier && normalizeFilter(identifier) }),
-      latest: (identifier) => state.outbox.list({ identifier: normalizeFilter(identifier) })[0],
+        state.outbox.list({ identifier: identifier && identifierFilter(identifier) }),
+      latest: (identifier) => state.outbox.list({ identifier: identifierFilter(identifier) })[0],
       clear: () => state.outbox.clear(),
     },
     users: {
       get: (identifier, appId = config.appId) => {
-        const user = state.users.get(appId, normalizeFilter(identifier))
+        const user = state.users.get(appId, identifierFilter(identifier))
         return user && { ...user }
       },
       set: (identifier, status, appId = config.appId) => {
@@ -127,8 +110,4 @@ export function createDevApp(options: DevServerOptions = {}): DevApp {
     },
     dispose: () => clearInterval(timer),
   }
-}
-
-function normalizeFilter(identifier: string): string {
-  return tryNormalizeIdentifier(identifier) ?? identifier
 }

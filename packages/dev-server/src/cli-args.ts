@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { DEFAULTS } from './config'
+import { DEFAULTS } from './defaults'
 import { normalizeFaults } from './faults'
 import type { DevServerOptions, Faults, SeedUser } from './types'
 import { isUserStatus } from './users'

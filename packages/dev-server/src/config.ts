@@ -1,7 +1,10 @@
+import { DEFAULTS } from './defaults'
 import { normalizeFaults } from './faults'
 import type { DevServerOptions, Faults, SeedUser } from './types'
 
 export interface ResolvedConfig {
+  port: number
+  host: string
   appId: string
   appIds: string[]
   codeTtlMs: number
@@ -21,22 +24,6 @@ export interface ResolvedConfig {
   sweepIntervalMs: number
 }
 
-export const DEFAULTS = {
-  port: 0,
-  cliPort: 8787,
-  host: '127.0.0.1',
-  appId: 'demo',
-  codeTtlSeconds: 300,
-  maxAttempts: 5,
-  resendCooldownSeconds: 30,
-  ipRateLimit: { max: 120, windowSeconds: 60 },
-  retryAfterFormat: 'seconds',
-  authTokenTtlSeconds: 3600,
-  refreshTokenTtlSeconds: 30 * 24 * 3600,
-  redirectUrl: '/',
-  sweepIntervalMs: 10_000,
-} as const
-
 const APP_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 /** Applies defaults and validates options; throws a TypeError naming the bad option. */
@@ -51,6 +38,8 @@ export function resolveConfig(options: DevServerOptions = {}): ResolvedConfig {
   }
   const logger = options.logger ?? ((line: string) => console.log(line))
   return {
+    port: integer('port', options.port, DEFAULTS.port, 0, 65535),
+    host: options.host ?? DEFAULTS.host,
     appId,
     appIds,
     codeTtlMs: seconds('codeTtlSeconds', options.codeTtlSeconds, DEFAULTS.codeTtlSeconds, 1),
@@ -96,7 +85,12 @@ function resolveIpRateLimit(value: DevServerOptions['ipRateLimit']): ResolvedCon
   const limit = value ?? DEFAULTS.ipRateLimit
   const max = integer('ipRateLimit.max', limit.max, 0, 0)
   if (max === 0) return false
-  const windowMs = seconds('ipRateLimit.windowSeconds', limit.windowSeconds, 60, 1)
+  const windowMs = seconds(
+    'ipRateLimit.windowSeconds',
+    limit.windowSeconds,
+    DEFAULTS.ipRateLimit.windowSeconds,
+    1,
+  )
   return { max, windowMs }
 }
 
@@ -106,10 +100,17 @@ function resolveRetryAfterFormat(value: unknown): 'seconds' | 'http-date' {
   throw new TypeError("retryAfterFormat: must be 'seconds' or 'http-date'")
 }
 
-function integer(name: string, value: number | undefined, fallback: number, min: number): number {
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new TypeError(`${name}: must be an integer >= ${min}`)
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`
+    throw new TypeError(`${name}: must be an integer ${range}`)
   }
   return value
 }

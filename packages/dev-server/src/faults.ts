@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { DEFAULTS } from './defaults'
 import { apiError } from './errors'
 import type { Faults } from './types'
 
@@ -63,11 +64,11 @@ export function faultMiddleware(deps: FaultDeps): MiddlewareHandler {
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs))
     if (hit(faults.dropRate)) return drop(c)
     if (hit(faults.errorRate)) {
-      const status = faults.errorStatus ?? 503
+      const status = faults.errorStatus ?? DEFAULTS.faults.errorStatus
       return apiError(c, status, 'internal_server_error', `injected fault (${status}).`)
     }
     if (hit(faults.rateLimitRate)) {
-      const seconds = faults.retryAfterSeconds ?? 1
+      const seconds = faults.retryAfterSeconds ?? DEFAULTS.faults.retryAfterSeconds
       return apiError(c, 429, 'rate_limited', `injected rate limit; retry in ${seconds} s.`, {
         'Retry-After': String(seconds),
       })

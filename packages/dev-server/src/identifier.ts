@@ -18,9 +18,10 @@ const INVALID = 'identifier: must be a valid email address or E.164 phone number
 
 /**
  * Validates and normalises an email address (trimmed, lower-cased) or an E.164 phone number
- * (spaces, dashes and parentheses removed).
+ * (spaces, dashes and parentheses removed), with the reason when it is invalid. The same rules
+ * as the core's `normalizeIdentifier` (a test checks that the two agree).
  */
-export function normalizeIdentifier(input: string): IdentifierResult {
+export function parseIdentifier(input: string): IdentifierResult {
   const trimmed = input.trim()
   if (trimmed === '') return { ok: false, error: 'identifier: cannot be blank.' }
   if (!PRINTABLE_ASCII.test(trimmed)) return { ok: false, error: INVALID }
@@ -49,8 +50,8 @@ function normalizeEmail(trimmed: string): string | undefined {
   return email
 }
 
-/** Normalises or returns undefined; for filters where an invalid value simply matches nothing. */
-export function tryNormalizeIdentifier(input: string): string | undefined {
-  const result = normalizeIdentifier(input)
-  return result.ok ? result.identifier : undefined
+/** The normalised identifier, or the input as it is: for filters, where it then matches nothing. */
+export function identifierFilter(input: string): string {
+  const result = parseIdentifier(input)
+  return result.ok ? result.identifier : input
 }

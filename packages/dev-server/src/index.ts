@@ -1,5 +1,5 @@
 export { createDevApp, type DevApp } from './app'
-export { normalizeIdentifier } from './identifier'
+export { parseIdentifier } from './identifier'
 export { createDevServer } from './server'
 export type {
   Channel,
@@ -8,7 +8,7 @@ export type {
   DevServerOptions,
   DevStats,
   Faults,
-  OtpIntent,
+  OtpEndpoint,
   OutboxControls,
   OutboxMessage,
   SeedUser,

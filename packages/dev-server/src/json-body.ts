@@ -1,82 +1,109 @@
+import { sValidator } from '@hono/standard-validator'
+import type { Context, MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { GenericSchema } from 'valibot'
+import { invalidRequest } from './errors'
+
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 16 * 1024
 
-export type JsonObject = Record<string, unknown>
-export type BodyResult = { ok: true; body: JsonObject } | { ok: false; error: string }
+const TOO_LARGE = `body: larger than ${MAX_BODY_BYTES} bytes.`
 
-const fail = (error: string): BodyResult => ({ ok: false, error })
+const streamLimit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => invalidRequest(c, TOO_LARGE),
+})
 
 /**
- * Reads a request body that must be a JSON object sent as `application/json`, at most
- * MAX_BODY_BYTES long, valid UTF-8 and free of duplicate keys. Never throws.
+ * A streamed body over MAX_BODY_BYTES is refused without reading the rest; one that breaks off
+ * (the client went away) is a 400 too, not an internal error. Errors after it are not its own.
  */
-export async function readJsonObject(request: Request): Promise<BodyResult> {
-  if (!isJsonContentType(request.headers.get('content-type'))) {
-    return fail('body: Content-Type must be application/json.')
+const limit: MiddlewareHandler = async (c, next) => {
+  let admitted = false
+  try {
+    return await streamLimit(c, () => {
+      admitted = true
+      return next()
+    })
+  } catch (error) {
+    if (admitted) throw error
+    return invalidRequest(c, 'body: could not be read.')
   }
-  const declared = Number(request.headers.get('content-length') ?? '0')
-  if (declared > MAX_BODY_BYTES) return fail(`body: larger than ${MAX_BODY_BYTES} bytes.`)
-  const bytes = await readLimited(request)
-  if (bytes === 'too-large') return fail(`body: larger than ${MAX_BODY_BYTES} bytes.`)
-  if (bytes === undefined) return fail('body: could not be read.')
+}
+
+/**
+ * Refuses by the headers alone, before the body is touched: a body that is not JSON, or declared
+ * too large, is answered at once and the server drains it (a body stream once opened and then
+ * left unread would cost the client its connection).
+ */
+const jsonHeaders: MiddlewareHandler = async (c, next) => {
+  if (!isJsonMediaType(c.req.header('content-type'))) {
+    return invalidRequest(c, 'body: Content-Type must be application/json.')
+  }
+  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) {
+    return invalidRequest(c, TOO_LARGE)
+  }
+  await next()
+}
+
+/**
+ * The checks no schema library makes, before the schema sees the body: strict UTF-8, a JSON
+ * object, and no key given twice (JSON.parse would keep the last one).
+ */
+const strictJson: MiddlewareHandler = async (c, next) => {
+  const refusal = jsonRefusal(await readBytes(c))
+  return refusal === undefined ? next() : invalidRequest(c, refusal)
+}
+
+/** Admits a JSON request body that passes `schema`; else 400 `invalid_request` naming the field. */
+export function jsonBody<Schema extends GenericSchema>(schema: Schema) {
+  return [
+    jsonHeaders,
+    limit,
+    strictJson,
+    sValidator('json', schema, (result, c) =>
+      result.success ? undefined : invalidRequest(c, result.error[0]?.message ?? 'body: invalid.'),
+    ),
+  ] as const
+}
+
+async function readBytes(c: Context): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await c.req.arrayBuffer())
+  } catch {
+    return undefined
+  }
+}
+
+function jsonRefusal(bytes: Uint8Array | undefined): string | undefined {
+  if (bytes === undefined) return 'body: could not be read.'
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    return fail('body: not valid UTF-8.')
+    return 'body: not valid UTF-8.'
   }
-  if (text.trim() === '') return fail('body: cannot be empty.')
+  if (text.trim() === '') return 'body: cannot be empty.'
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
-    return fail('body: not valid JSON.')
+    return 'body: not valid JSON.'
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('body: must be a JSON object.')
+    return 'body: must be a JSON object.'
   }
   const duplicate = findDuplicateKey(text)
-  if (duplicate !== undefined) return fail(`body: duplicate key ${JSON.stringify(duplicate)}.`)
-  return { ok: true, body: value as JsonObject }
+  return duplicate === undefined ? undefined : `body: duplicate key ${JSON.stringify(duplicate)}.`
 }
 
-function isJsonContentType(header: string | null): boolean {
-  if (header === null) return false
-  const type = (header.split(';')[0] ?? '').trim().toLowerCase()
+function isJsonMediaType(header: string | undefined): boolean {
+  const type = (header?.split(';')[0] ?? '').trim().toLowerCase()
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)
 }
 
-async function readLimited(request: Request): Promise<Uint8Array | 'too-large' | undefined> {
-  const stream = request.body
-  if (stream === null) return new Uint8Array(0)
-  const reader = stream.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.byteLength
-      if (total > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => undefined)
-        return 'too-large'
-      }
-      chunks.push(value)
-    }
-  } catch {
-    return undefined
-  }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
-}
-
 /** Scans valid JSON text for an object that repeats a key (JSON.parse keeps the last one). */
-export function findDuplicateKey(text: string): string | undefined {
+function findDuplicateKey(text: string): string | undefined {
   const stack: Array<Set<string> | null> = []
   let expectKey = false
   for (let i = 0; i < text.length; i++) {
@@ -111,27 +138,4 @@ function endOfString(text: string, start: number): number {
   let j = start + 1
   while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
   return j
-}
-
-export type FieldResult = { ok: true; value: string | undefined } | { ok: false; error: string }
-
-/** Reads an optional string field; a present non-string value is an error. */
-export function optionalString(body: JsonObject, name: string): FieldResult {
-  if (!Object.hasOwn(body, name) || body[name] === undefined) return { ok: true, value: undefined }
-  const value = body[name]
-  if (typeof value !== 'string') return { ok: false, error: `${name}: must be a string.` }
-  return { ok: true, value }
-}
-
-/** Reads a required, non-blank string field. */
-export function requiredString(
-  body: JsonObject,
-  name: string,
-): { ok: true; value: string } | { ok: false; error: string } {
-  const field = optionalString(body, name)
-  if (!field.ok) return field
-  if (field.value === undefined || field.value.trim() === '') {
-    return { ok: false, error: `${name}: cannot be blank.` }
-  }
-  return { ok: true, value: field.value }
 }

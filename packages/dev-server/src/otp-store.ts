@@ -1,12 +1,12 @@
 import { randomInt, timingSafeEqual } from 'node:crypto'
 import { randomId } from './random-id'
-import type { OtpIntent } from './types'
+import type { OtpEndpoint } from './types'
 
 export interface CodeRecord {
   otpId: string
   appId: string
   identifier: string
-  intent: OtpIntent
+  intent: OtpEndpoint
   code: string
   createdAt: number
   expiresAt: number
@@ -63,7 +63,7 @@ export class OtpStore {
     return Math.max(0, until - this.#config.now())
   }
 
-  issue(appId: string, identifier: string, intent: OtpIntent): CodeRecord {
+  issue(appId: string, identifier: string, intent: OtpEndpoint): CodeRecord {
     const now = this.#config.now()
     const k = key(appId, identifier)
     const previous = this.#latest.get(k)

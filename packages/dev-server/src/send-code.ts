@@ -1,26 +1,22 @@
 import type { Context } from 'hono'
+import type { InferOutput } from 'valibot'
+import type { SendCodeBody } from './bodies'
 import { apiError, invalidRequest, rateLimited } from './errors'
 import type { DevEnv } from './hono-env'
-import { normalizeIdentifier } from './identifier'
-import { optionalString, readJsonObject, requiredString } from './json-body'
+import { parseIdentifier } from './identifier'
 import { resolveLanguage } from './languages'
 import type { DevState } from './state'
-import type { OtpIntent } from './types'
+import type { OtpEndpoint } from './types'
 
-/** POST /v1/apps/:appId/login/otp and /register/otp. */
-export async function sendCode(
+/** POST /v1/apps/:appId/login/otp and /register/otp, once the body passed `SendCodeBody`. */
+export function sendCode(
   c: Context<DevEnv>,
   state: DevState,
-  intent: OtpIntent,
-): Promise<Response> {
-  const appId = c.req.param('appId') ?? ''
-  const parsed = await readJsonObject(c.req.raw)
-  if (!parsed.ok) return invalidRequest(c, parsed.error)
-  const identifierField = requiredString(parsed.body, 'identifier')
-  if (!identifierField.ok) return invalidRequest(c, identifierField.error)
-  const languageField = optionalString(parsed.body, 'language')
-  if (!languageField.ok) return invalidRequest(c, languageField.error)
-  const normalized = normalizeIdentifier(identifierField.value)
+  appId: string,
+  intent: OtpEndpoint,
+  body: InferOutput<typeof SendCodeBody>,
+): Response {
+  const normalized = parseIdentifier(body.identifier)
   if (!normalized.ok) return invalidRequest(c, normalized.error)
   const { identifier, channel } = normalized
 
@@ -38,7 +34,7 @@ export async function sendCode(
   }
 
   const record = state.codes.issue(appId, identifier, intent)
-  const language = resolveLanguage(languageField.value)
+  const language = resolveLanguage(body.language)
   state.outbox.add({
     id: `msg_${record.otpId}`,
     appId,

@@ -1,8 +1,8 @@
 import { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
-import { createDevApp } from './app'
-import { DEFAULTS } from './config'
+import { createDevAppWith } from './app'
+import { resolveConfig } from './config'
 import type { DevServer, DevServerOptions } from './types'
 
 /** In-flight requests get this long after close() before their sockets are ended. */
@@ -10,12 +10,9 @@ const CLOSE_GRACE_MS = 1000
 
 /** Starts the dev server on `host:port` (default 127.0.0.1 and a free port). */
 export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const host = options.host ?? DEFAULTS.host
-  const port = options.port ?? DEFAULTS.port
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new TypeError('port: must be an integer from 0 to 65535')
-  }
-  const dev = createDevApp(options)
+  const config = resolveConfig(options)
+  const { host, port } = config
+  const dev = createDevAppWith(config)
   try {
     const server = createAdaptorServer({ fetch: dev.app.fetch, hostname: host })
     if (!(server instanceof Server)) throw new Error('expected an HTTP/1 server')

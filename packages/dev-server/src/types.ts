@@ -19,7 +19,8 @@ export interface Faults {
   retryAfterSeconds?: number
 }
 
-export type OtpIntent = 'login' | 'register'
+/** The two send endpoints, `login/otp` and `register/otp` (named as in the core). */
+export type OtpEndpoint = 'login' | 'register'
 export type Channel = 'email' | 'sms'
 
 /** One "delivered" code, as stored in the dev outbox. */
@@ -29,7 +30,7 @@ export interface OutboxMessage {
   otpId: string
   identifier: string
   channel: Channel
-  intent: OtpIntent
+  intent: OtpEndpoint
   code: string
   language: string
   /** ISO 8601 */

@@ -1,11 +1,11 @@
-import { normalizeIdentifier } from './identifier'
+import { parseIdentifier } from './identifier'
 import { randomId } from './random-id'
 import type { SeedUser, UserRecord, UserStatus } from './types'
 
-const STATUSES: readonly UserStatus[] = ['active', 'pending', 'inactive']
+export const USER_STATUSES = ['active', 'pending', 'inactive'] as const satisfies UserStatus[]
 
 export function isUserStatus(value: unknown): value is UserStatus {
-  return STATUSES.some((status) => status === value)
+  return USER_STATUSES.some((status) => status === value)
 }
 
 /** In-memory users, one directory per app, keyed by normalised identifier. */
@@ -34,7 +34,7 @@ export class UserStore {
     const users = this.#apps.get(appId)
     if (users === undefined) throw new TypeError(`appId: unknown app ${JSON.stringify(appId)}`)
     if (typeof identifier !== 'string') throw new TypeError('identifier: must be a string')
-    const normalized = normalizeIdentifier(identifier)
+    const normalized = parseIdentifier(identifier)
     if (!normalized.ok) throw new TypeError(normalized.error)
     if (!isUserStatus(status)) {
       throw new TypeError("status: must be 'active', 'pending' or 'inactive'")

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeIdentifier } from '../src/index'
+import { parseIdentifier } from '../src/index'
 import { ADA, json, start } from './helpers'
 
-describe('normalizeIdentifier', () => {
+describe('parseIdentifier', () => {
   it.each([
     ['ada@example.com', 'ada@example.com'],
     ['  Ada.Lovelace+otp@Example.CO.uk \n', 'ada.lovelace+otp@example.co.uk'],
     ["o'brien&co@sub.example-mail.io", "o'brien&co@sub.example-mail.io"],
     ['x@xn--bcher-kva.example', 'x@xn--bcher-kva.example'],
   ])('accepts the email %j as %j', (input, expected) => {
-    expect(normalizeIdentifier(input)).toEqual({ ok: true, identifier: expected, channel: 'email' })
+    expect(parseIdentifier(input)).toEqual({ ok: true, identifier: expected, channel: 'email' })
   })
 
   it.each([
@@ -19,7 +19,7 @@ describe('normalizeIdentifier', () => {
     ['+12345678', '+12345678'],
     ['+123456789012345', '+123456789012345'],
   ])('accepts the phone number %j as %j', (input, expected) => {
-    expect(normalizeIdentifier(input)).toEqual({ ok: true, identifier: expected, channel: 'sms' })
+    expect(parseIdentifier(input)).toEqual({ ok: true, identifier: expected, channel: 'sms' })
   })
 
   it.each([
@@ -55,7 +55,7 @@ describe('normalizeIdentifier', () => {
     '+١٤١٥٥٥٥٢٦٧١',
     '+1415555\n2671',
   ])('rejects %j', (input) => {
-    expect(normalizeIdentifier(input).ok).toBe(false)
+    expect(parseIdentifier(input).ok).toBe(false)
   })
 })
 

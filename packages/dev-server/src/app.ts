@@ -48,8 +48,10 @@ export function createDevAppWith(resolved: ResolvedConfig): DevApp {
   )
 
   app.use('/v1/*', async (c, next) => {
-    // The route the request matched (the last one), e.g. '/v1/apps/:appId/tokens'.
-    state.countRequest(`${c.req.method} ${routePath(c, -1).replace(/(.)\/$/, '$1')}`)
+    // The route the request matched, e.g. '/v1/apps/:appId/tokens' (also for '/tokens/'); a
+    // request that matches none ends at a middleware ('/v1/*', '/v1/apps/:appId/*'): '/v1/*'.
+    const route = routePath(c, -1).replace(/(.)\/$/, '$1')
+    state.countRequest(`${c.req.method} ${route.endsWith('*') ? '/v1/*' : route}`)
     await next()
   })
   app.use('/v1/*', faultMiddleware({ faults: () => state.faults, random: config.random }))

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
+import { resolveConfig } from './config'
 import { DEFAULTS } from './defaults'
-import { normalizeFaults } from './faults'
 import type { DevServerOptions, Faults, SeedUser } from './types'
 import { isUserStatus } from './users'
 
@@ -11,17 +11,24 @@ export type CliCommand =
 
 interface Flag {
   name: string
+  /** What the value looks like in the help; a flag without one is a switch. */
   value?: string
-  fallback: string
+  fallback: string | number
   text: string
   multiple?: boolean
+  /** The option it sets, as `resolveConfig` names it in its errors. */
+  option?: string
 }
+
+const FAULT = DEFAULTS.faults
+const { max, windowSeconds } = DEFAULTS.ipRateLimit
 
 const FLAGS: Flag[] = [
   {
     name: 'port',
     value: 'N',
-    fallback: String(DEFAULTS.cliPort),
+    fallback: DEFAULTS.cliPort,
+    option: 'port',
     text: 'port to listen on (0 = any free port)',
   },
   { name: 'host', value: 'HOST', fallback: DEFAULTS.host, text: 'interface to listen on' },
@@ -29,34 +36,57 @@ const FLAGS: Flag[] = [
     name: 'app-id',
     value: 'ID',
     fallback: DEFAULTS.appId,
-    text: 'app id; repeat for more apps',
+    option: 'appId',
     multiple: true,
+    text: 'app id; repeat for more apps',
   },
-  { name: 'code-ttl', value: 'SECONDS', fallback: '300', text: 'code lifetime' },
-  { name: 'max-attempts', value: 'N', fallback: '5', text: 'wrong tries per code' },
+  {
+    name: 'code-ttl',
+    value: 'SECONDS',
+    fallback: DEFAULTS.codeTtlSeconds,
+    option: 'codeTtlSeconds',
+    text: 'code lifetime',
+  },
+  {
+    name: 'max-attempts',
+    value: 'N',
+    fallback: DEFAULTS.maxAttempts,
+    option: 'maxAttempts',
+    text: 'wrong tries per code',
+  },
   {
     name: 'resend-cooldown',
     value: 'SECONDS',
-    fallback: '30',
+    fallback: DEFAULTS.resendCooldownSeconds,
+    option: 'resendCooldownSeconds',
     text: 'wait between sends to one identifier (0 = off)',
   },
   {
     name: 'ip-rate-limit',
     value: 'N/SECONDS',
-    fallback: '120/60',
+    fallback: `${max}/${windowSeconds}`,
+    option: 'ipRateLimit',
     text: 'requests per window per IP on /v1 (0 = off)',
   },
   {
     name: 'retry-after-format',
     value: 'FORMAT',
-    fallback: 'seconds',
+    fallback: DEFAULTS.retryAfterFormat,
+    option: 'retryAfterFormat',
     text: 'Retry-After as seconds or http-date',
   },
-  { name: 'auth-token-ttl', value: 'SECONDS', fallback: '3600', text: 'auth token (JWT) lifetime' },
+  {
+    name: 'auth-token-ttl',
+    value: 'SECONDS',
+    fallback: DEFAULTS.authTokenTtlSeconds,
+    option: 'authTokenTtlSeconds',
+    text: 'auth token (JWT) lifetime',
+  },
   {
     name: 'refresh-token-ttl',
     value: 'SECONDS',
-    fallback: '2592000',
+    fallback: DEFAULTS.refreshTokenTtlSeconds,
+    option: 'refreshTokenTtlSeconds',
     text: 'refresh token lifetime',
   },
   {
@@ -69,24 +99,56 @@ const FLAGS: Flag[] = [
     name: 'user',
     value: 'ID[:STATUS]',
     fallback: 'none',
-    text: 'seed a user, STATUS active|pending|inactive; repeatable',
     multiple: true,
+    text: 'seed a user, STATUS active|pending|inactive; repeatable',
   },
-  { name: 'latency', value: 'MS', fallback: '0', text: 'fault: delay every /v1 response' },
-  { name: 'error-rate', value: '0..1', fallback: '0', text: 'fault: answer --error-status' },
-  { name: 'error-status', value: 'CODE', fallback: '503', text: 'fault: 500, 502 or 503' },
+  {
+    name: 'latency',
+    value: 'MS',
+    fallback: FAULT.latencyMs,
+    option: 'faults.latencyMs',
+    text: 'fault: delay every /v1 response',
+  },
+  {
+    name: 'error-rate',
+    value: '0..1',
+    fallback: FAULT.errorRate,
+    option: 'faults.errorRate',
+    text: 'fault: answer --error-status',
+  },
+  {
+    name: 'error-status',
+    value: 'CODE',
+    fallback: FAULT.errorStatus,
+    option: 'faults.errorStatus',
+    text: 'fault: 500, 502 or 503',
+  },
   {
     name: 'malformed-json-rate',
     value: '0..1',
-    fallback: '0',
+    fallback: FAULT.malformedJsonRate,
+    option: 'faults.malformedJsonRate',
     text: 'fault: 200 with truncated JSON',
   },
-  { name: 'drop-rate', value: '0..1', fallback: '0', text: 'fault: drop the connection' },
-  { name: 'rate-limit-rate', value: '0..1', fallback: '0', text: 'fault: answer 429' },
+  {
+    name: 'drop-rate',
+    value: '0..1',
+    fallback: FAULT.dropRate,
+    option: 'faults.dropRate',
+    text: 'fault: drop the connection',
+  },
+  {
+    name: 'rate-limit-rate',
+    value: '0..1',
+    fallback: FAULT.rateLimitRate,
+    option: 'faults.rateLimitRate',
+    text: 'fault: answer 429',
+  },
   {
     name: 'fault-retry-after',
     value: 'SECONDS',
-    fallback: '1',
+    fallback: FAULT.retryAfterSeconds,
+    option: 'faults.retryAfterSeconds',
     text: 'fault: Retry-After of --rate-limit-rate',
   },
   { name: 'quiet', fallback: 'off', text: 'do not print codes (the outbox still has them)' },
@@ -150,69 +212,64 @@ function toOptions(values: Values): DevServerOptions {
     const value = values[name]
     return typeof value === 'string' ? value : undefined
   }
-  const number = (name: string, check: (n: number) => boolean, rule: string) => {
+  // Numbers as typed (anything else is NaN); resolveConfig checks every value below.
+  const number = (name: string) => {
     const raw = text(name)
-    if (raw === undefined) return undefined
-    const value = raw.trim() === '' ? Number.NaN : Number(raw)
-    if (!check(value)) throw new FlagError(`--${name}: ${JSON.stringify(raw)} is not ${rule}`)
-    return value
+    return raw === undefined ? undefined : raw.trim() === '' ? Number.NaN : Number(raw)
   }
-  const int = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-    number(name, (n) => Number.isInteger(n) && n >= min && n <= max, `an integer >= ${min}`)
-  const rate = (name: string) => number(name, (n) => n >= 0 && n <= 1, 'a number from 0 to 1')
-
   const appIds = strings(values['app-id'])
-  const options: DevServerOptions = {
-    port: int('port', 0, 65535) ?? DEFAULTS.cliPort,
+  const faults: Faults = {
+    latencyMs: number('latency'),
+    errorRate: number('error-rate'),
+    errorStatus: number('error-status') as Faults['errorStatus'],
+    malformedJsonRate: number('malformed-json-rate'),
+    dropRate: number('drop-rate'),
+    rateLimitRate: number('rate-limit-rate'),
+    retryAfterSeconds: number('fault-retry-after'),
+  }
+  const options: DevServerOptions = defined({
+    port: number('port') ?? DEFAULTS.cliPort,
     host: text('host'),
     appIds: appIds.length > 0 ? appIds : undefined,
-    codeTtlSeconds: int('code-ttl', 1),
-    maxAttempts: int('max-attempts', 1),
-    resendCooldownSeconds: int('resend-cooldown', 0),
+    codeTtlSeconds: number('code-ttl'),
+    maxAttempts: number('max-attempts'),
+    resendCooldownSeconds: number('resend-cooldown'),
     ipRateLimit: ipRateLimit(text('ip-rate-limit')),
-    retryAfterFormat: retryAfterFormat(text('retry-after-format')),
-    authTokenTtlSeconds: int('auth-token-ttl', 1),
-    refreshTokenTtlSeconds: int('refresh-token-ttl', 1),
+    retryAfterFormat: text('retry-after-format') as DevServerOptions['retryAfterFormat'],
+    authTokenTtlSeconds: number('auth-token-ttl'),
+    refreshTokenTtlSeconds: number('refresh-token-ttl'),
     redirectUrl: text('redirect-url'),
     users: seedUsers(strings(values.user)),
+    faults: defined(faults),
+  })
+  try {
+    return { ...options, faults: resolveConfig(options).faults }
+  } catch (error) {
+    throw error instanceof TypeError ? new FlagError(flagMessage(error.message, values)) : error
   }
-  const faults: Faults = {
-    latencyMs: int('latency', 0, 600_000),
-    errorRate: rate('error-rate'),
-    errorStatus: errorStatus(text('error-status')),
-    malformedJsonRate: rate('malformed-json-rate'),
-    dropRate: rate('drop-rate'),
-    rateLimitRate: rate('rate-limit-rate'),
-    retryAfterSeconds: int('fault-retry-after', 0),
-  }
-  const defined = Object.entries(faults).filter(([, value]) => value !== undefined)
-  options.faults = normalizeFaults(Object.fromEntries(defined))
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as DevServerOptions
+}
+
+/** `codeTtlSeconds: must be ...` becomes `--code-ttl "0": must be ...`. */
+function flagMessage(message: string, values: Values): string {
+  const option = message.slice(0, message.indexOf(':'))
+  const flag = FLAGS.find(
+    (f) => f.option !== undefined && (option === f.option || option.startsWith(`${f.option}.`)),
+  )
+  if (flag === undefined) return message
+  return `--${flag.name} ${JSON.stringify(values[flag.name])}${message.slice(option.length)}`
+}
+
+function defined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T
 }
 
 function ipRateLimit(raw: string | undefined): DevServerOptions['ipRateLimit'] {
   if (raw === undefined) return undefined
   if (raw.trim() === '0') return false
   const match = /^(\d+)\/(\d+)$/.exec(raw.trim())
-  const max = Number(match?.[1])
-  const windowSeconds = Number(match?.[2])
-  if (!match || windowSeconds < 1) {
-    throw new FlagError(`--ip-rate-limit: ${JSON.stringify(raw)} is not N/SECONDS or 0`)
-  }
+  if (!match) throw new FlagError(`--ip-rate-limit: ${JSON.stringify(raw)} is not N/SECONDS or 0`)
+  const [max, windowSeconds] = [Number(match[1]), Number(match[2])]
   return max === 0 ? false : { max, windowSeconds }
-}
-
-function retryAfterFormat(raw: string | undefined): DevServerOptions['retryAfterFormat'] {
-  if (raw === undefined || raw === 'seconds' || raw === 'http-date') return raw
-  throw new FlagError(`--retry-after-format: ${JSON.stringify(raw)} is not seconds or http-date`)
-}
-
-function errorStatus(raw: string | undefined): Faults['errorStatus'] {
-  if (raw === undefined) return undefined
-  if (raw === '500' || raw === '502' || raw === '503') return Number(raw) as 500 | 502 | 503
-  throw new FlagError(`--error-status: ${JSON.stringify(raw)} is not 500, 502 or 503`)
 }
 
 function seedUsers(raw: string[]): SeedUser[] | undefined {

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -18,7 +18,8 @@ function ensureBuilt(): void {
     }
   })()
   const src = join(root, 'src')
-  const newest = Math.max(...readdirSync(src).map((f) => statSync(join(src, f)).mtimeMs))
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
+  const newest = Math.max(...files.map((f) => statSync(join(src, f)).mtimeMs))
   if (built < newest) execFileSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'ignore' })
 }
 
@@ -239,6 +240,29 @@ describe('parseCliArgs', () => {
         },
       },
     })
+  })
+
+  it.each([
+    [['--max-attempts', '0'], '--max-attempts "0": must be an integer >= 1'],
+    [['--resend-cooldown=-1'], '--resend-cooldown "-1": must be a number of seconds >= 0'],
+    [['--ip-rate-limit', '10/0'], '--ip-rate-limit "10/0": must be a number of seconds >= 1'],
+    [['--app-id', 'a b'], '--app-id ["a b"]: "a b" must be 1-64 letters, digits, _ or -'],
+    [['--latency', '700000'], '--latency "700000": must be a number from 0 to 600000'],
+  ])('%j is refused with the rule the library applies to the option', (args, message) => {
+    expect(parseCliArgs(args)).toEqual({ kind: 'error', message })
+  })
+
+  it('shows the defaults the README lists for every flag', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const documented = [
+      ...readme.matchAll(/^\| `--([a-z-]+)[^`]*` +\| `?([^`|]*?)`?(?: \([^)]*\))? +\|/gm),
+    ]
+    const help = (parseCliArgs(['--help']) as { text: string }).text
+    const shown = [...help.matchAll(/^ {2}--([a-z-]+).*\(default (.+)\)$/gm)].filter(
+      ([, flag]) => flag !== 'help',
+    )
+    const table = Object.fromEntries(documented.map(([, flag, value]) => [flag, value || 'off']))
+    expect(Object.fromEntries(shown.map(([, flag, value]) => [flag, value]))).toEqual(table)
   })
 
   it('reads --ip-rate-limit 0 as off', () => {

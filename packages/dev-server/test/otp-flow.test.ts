@@ -294,13 +294,17 @@ describe('apps and routes', () => {
     await h.send(ADA)
     await h.api('/apps/demo/otp/activate', { otp: '000000', otp_id: 'x' })
     await h.api('/apps/demo/.well-known/jwks.json')
+    await h.api('/apps/other/.well-known/jwks.json')
+    await h.api('/apps/demo/nothing')
+    await h.api('/nothing')
     await fetch(`${h.server.url}/__dev/outbox`)
     const stats = h.server.stats()
-    expect(stats.requests).toBe(3)
+    expect(stats.requests).toBe(6)
     expect(stats.requestsByRoute).toEqual({
       'POST /v1/apps/:appId/login/otp': 1,
       'POST /v1/apps/:appId/otp/activate': 1,
-      'GET /v1/apps/:appId/.well-known/jwks.json': 1,
+      'GET /v1/apps/:appId/.well-known/jwks.json': 2,
+      'GET /v1/*': 2,
     })
     expect(stats.users).toBe(1)
     expect(stats.codes).toBe(1)

@@ -161,6 +161,31 @@ export function describeExample(framework: Framework): void {
       await app.waitForStep('authenticated')
     })
 
+    test('a failed resend keeps the code form, says when to ask again, and the code still works', async () => {
+      const app = await open('resend-failed')
+      const identifier = existingUser('resend-failed')
+      await app.requestCode(identifier)
+      const first = latestMessage(identifier)
+      const resend = app.button('Send a new code')
+      await resend.waitFor()
+
+      server.setFaults({ rateLimitRate: 1, retryAfterSeconds: 30 })
+      await resend.click()
+      const alert = app.alert.filter({ hasText: "We couldn't send a new code." })
+      await alert.waitFor()
+      const text = (await alert.textContent()) ?? ''
+      const seconds = Number(/Too many requests\. Try again in (\d+) s\./.exec(text)?.[1])
+      expect(seconds).toBeGreaterThan(20)
+      expect(seconds).toBeLessThanOrEqual(30)
+      expect(await app.step()).toBe('awaitingCode')
+      await app.page.getByText(/Resend code in \d+ s/).waitFor()
+      await app.shot('resend-failed')
+
+      server.clearFaults()
+      await app.enterCode(first.code)
+      await app.waitForStep('authenticated')
+    })
+
     test('too many wrong codes: only a new code helps, and it works', async () => {
       const app = await open('locked')
       const identifier = existingUser('locked')

@@ -156,6 +156,13 @@ export function errorMessage(kind: ErrorCopyKind, context: ErrorContext = {}): s
   return message
 }
 
+/**
+ * Beside the code form after a failed resend (the view's `resendError`): the code already sent
+ * still works, and a rate limit says when to ask again (`secondsUntilResend`).
+ */
+export const resendErrorText = (kind: ErrorCopyKind, secondsUntilResend: number) =>
+  `We couldn't send a new code. ${errorMessage(kind, { secondsUntilRetry: secondsUntilResend })}`
+
 const failedStepTitles: Record<FailedStep, string> = {
   requesting: "We couldn't send the code",
   activating: "We couldn't check the code",

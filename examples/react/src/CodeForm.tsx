@@ -7,6 +7,7 @@ import {
   codeSentText,
   errorMessage,
   resendCountdownText,
+  resendErrorText,
 } from '../../shared/ui'
 
 export function CodeForm() {
@@ -21,6 +22,7 @@ export function CodeForm() {
 
   const blocked = auth.isLocked || auth.isCodeExpired
   const error = auth.isBusy ? null : auth.error
+  const resendError = auth.isBusy ? null : auth.resendError
   const seconds = auth.secondsUntilResend
   const codeInputProps = getCodeInputProps(auth.codeLength)
   const channel = normalizeIdentifier(auth.identifier)?.channel
@@ -110,6 +112,12 @@ export function CodeForm() {
           </button>
         )}
       </div>
+
+      {resendError && (
+        <p className="alert" role="alert">
+          {resendErrorText(resendError.kind, seconds)}
+        </p>
+      )}
 
       {!blocked && (
         <p className="resend">

@@ -99,6 +99,7 @@ export {
   selectIsLocked,
   selectOtpAuthView,
   selectResendDeadline,
+  selectResendError,
   selectRetryDeadline,
   selectSecondsUntilResend,
   selectSecondsUntilRetry,

@@ -50,6 +50,8 @@ export interface OtpAuthContext {
   /** The code being activated, kept only so `flow.retry` can send it again. Never persisted. */
   code: string | null
   error: OtpAuthError | null
+  /** Why the last `code.resend` failed, shown beside the code form; the sent code still works. */
+  resendError: OtpAuthError | null
   failedStep: OtpFailedStep | null
   /** Epoch ms before which `flow.retry` is refused (a rate limit's `Retry-After`). */
   retryAvailableAt: number | null
@@ -91,6 +93,7 @@ function initialContext(settings: OtpAuthSettings, identifier = ''): OtpAuthCont
     attempts: 0,
     code: null,
     error: null,
+    resendError: null,
     failedStep: null,
     retryAvailableAt: null,
     authResult: null,
@@ -118,10 +121,26 @@ const retryDeadline = (error: OtpAuthError) =>
   error.retryAfterMs === undefined ? null : Date.now() + error.retryAfterMs
 
 /** Back to the code form: the code region as given, the resend countdown where it was. */
-const backToCode = (code: 'entering' | 'locked') => [
+const backToCode = (code: 'entering' | 'locked' | 'previous', resend = 'previous') => [
   `#otpAuth.awaitingCode.code.${code}`,
-  '#otpAuth.awaitingCode.resend.previous',
+  `#otpAuth.awaitingCode.resend.${resend}`,
 ]
+
+/** A send failed: a resend goes back to the code, whose code still works; a first send fails. */
+const sendFailed = [
+  {
+    guard: 'isResend',
+    target: backToCode('previous', 'afterFailure'),
+    actions: 'storeResendError',
+    description:
+      'The new code could not be sent: back to the code form, the sent code still works.',
+  },
+  {
+    target: '#otpAuth.error',
+    actions: 'storeRequestError',
+    description: 'The code could not be sent.',
+  },
+] as const
 
 /** From the code form or an error: another email or phone, back at the form. */
 const changeIdentifier = {
@@ -154,6 +173,8 @@ export const otpAuthMachine = setup({
     isIdentifierInvalid: ({ event }) =>
       event.type === 'identifier.submit' && normalizeIdentifier(event.identifier) === null,
     usesRegisterEndpoint: ({ context }) => context.endpoint === 'register',
+    isResend: ({ context }) => context.otpId !== null,
+    mustWaitBeforeResend: ({ context }) => remainingMs(context.resendAvailableAt) > 0,
     isUnknownUserInSignUpOrIn: ({ context, event }) =>
       context.intent === 'auto' &&
       context.endpoint === 'login' &&
@@ -202,10 +223,16 @@ export const otpAuthMachine = setup({
         attempts: 0,
         code: null,
         error: null,
+        resendError: null,
         failedStep: null,
         retryAvailableAt: null,
       }
     }),
+    storeResendError: assign(({ event }) => {
+      const error = errorOf(event)
+      return { resendError: error, resendAvailableAt: retryDeadline(error) ?? Date.now() }
+    }),
+    startResend: assign({ resendError: null }),
     storeRequestError: assign(({ event }) => {
       const error = errorOf(event)
       return { error, failedStep: 'requesting' as const, retryAvailableAt: retryDeadline(error) }
@@ -326,10 +353,18 @@ export const otpAuthMachine = setup({
         'when the user is unknown.',
       initial: 'choosingEndpoint',
       on: {
-        'flow.cancel': {
-          target: 'idle',
-          description: 'Abort the request and go back to the identifier form.',
-        },
+        'flow.cancel': [
+          {
+            guard: 'isResend',
+            target: backToCode('previous'),
+            description:
+              'Abort the resend and go back to the code form; the sent code still works.',
+          },
+          {
+            target: 'idle',
+            description: 'Abort the request and go back to the identifier form.',
+          },
+        ],
       },
       states: {
         choosingEndpoint: {
@@ -364,11 +399,7 @@ export const otpAuthMachine = setup({
                 actions: 'switchToRegister',
                 description: 'Sign up or in, and no such user: register instead.',
               },
-              {
-                target: '#otpAuth.error',
-                actions: 'storeRequestError',
-                description: 'The code could not be sent.',
-              },
+              ...sendFailed,
             ],
           },
         },
@@ -386,11 +417,7 @@ export const otpAuthMachine = setup({
               actions: 'storeSentCode',
               description: 'The user is created and the code is on its way.',
             },
-            onError: {
-              target: '#otpAuth.error',
-              actions: 'storeRequestError',
-              description: 'The code could not be sent.',
-            },
+            onError: sendFailed,
           },
         },
       },
@@ -458,6 +485,11 @@ export const otpAuthMachine = setup({
               description:
                 'Too many wrong codes: only a resend or another identifier can go on from here.',
             },
+            previous: {
+              type: 'history',
+              description: 'Where the code was before a resend that failed or was cancelled.',
+              target: 'entering',
+            },
           },
         },
         resend: {
@@ -478,10 +510,21 @@ export const otpAuthMachine = setup({
               on: {
                 'code.resend': {
                   target: '#otpAuth.requesting',
-                  actions: 'clearError',
-                  description: 'Send a new code; it supersedes the old one.',
+                  actions: 'startResend',
+                  description: 'Send a new code; it supersedes the old one once it is sent.',
                 },
               },
+            },
+            afterFailure: {
+              description: 'A resend failed: offer it again, after its Retry-After if it had one.',
+              always: [
+                {
+                  guard: 'mustWaitBeforeResend',
+                  target: 'coolingDown',
+                  description: 'Rate limited: count down its Retry-After.',
+                },
+                { target: 'ready', description: 'It may be tried again at once.' },
+              ],
             },
             previous: {
               type: 'history',

@@ -19,6 +19,9 @@ export function selectStep(snapshot: OtpAuthSnapshot): OtpAuthStep {
 
 export const selectError = (snapshot: OtpAuthSnapshot) => snapshot.context.error
 
+/** Why the last resend failed, for beside the code form (the sent code still works). */
+export const selectResendError = (snapshot: OtpAuthSnapshot) => snapshot.context.resendError
+
 /** A request is in flight. */
 export const selectIsBusy = (snapshot: OtpAuthSnapshot) =>
   snapshot.matches('requesting') || snapshot.matches('activating')
@@ -68,6 +71,7 @@ export function selectOtpAuthView(snapshot: OtpAuthSnapshot) {
     intent: context.intent,
     language: context.language,
     error: context.error,
+    resendError: context.resendError,
     attempts: context.attempts,
     attemptsRemaining: selectAttemptsRemaining(snapshot),
     codeExpiresAt: context.codeExpiresAt,

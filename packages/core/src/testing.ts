@@ -122,16 +122,17 @@ function savedFlows(now = Date.now()): SavedOtpFlow[] {
   ]
 }
 
-// What decides where an event leads: the state, where the resend countdown was (only read on
-// the way back from `activating`), and the few context fields guards read. Keying on the whole
-// context would never terminate.
+// What decides where an event leads: the state, where the code form was (only read on the way
+// back from `activating` or a resend in `requesting`), and the few context fields guards read.
+// Keying on the whole context would never terminate.
 function serializeState(snapshot: OtpAuthSnapshot) {
   const { intent, endpoint, failedStep, attempts, retryAvailableAt, settings } = snapshot.context
-  const history = snapshot.matches('activating')
-    ? Object.values(snapshot.historyValue ?? {})
-        .flat()
-        .map((node) => node.id)
-    : []
+  const history =
+    snapshot.matches('activating') || snapshot.matches('requesting')
+      ? Object.values(snapshot.historyValue ?? {})
+          .flat()
+          .map((node) => node.id)
+      : []
   return JSON.stringify([
     snapshot.value,
     history,

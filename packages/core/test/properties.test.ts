@@ -359,6 +359,9 @@ function expectOutcome(
       name === 'requestLoginOtp'
     ) {
       check(after.matches({ requesting: 'register' }), `${where}: sign up or in registers`, after)
+    } else if (before.context.otpId !== null) {
+      check(after.matches('awaitingCode'), `${where}: a failed resend keeps the code`, after)
+      check(after.context.resendError?.kind === kind, `${where}: resend error ${kind}`, after)
     } else {
       check(after.matches('error'), `${where}: request error`, after)
       check(after.context.failedStep === 'requesting', `${where}: failed step`, after)

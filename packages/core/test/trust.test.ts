@@ -6,7 +6,8 @@ import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
 import { isValidCodeFormat, normalizeCode } from '../src/code'
 import { createOtpAuthError, isRetryableError, type OtpAuthErrorKind } from '../src/errors'
 import type { OtpAuthInput } from '../src/machine'
-import { selectOtpAuthView } from '../src/selectors'
+import { createMemoryStorage, DEFAULT_PERSIST_KEY } from '../src/persistence'
+import { selectOtpAuthView, selectSecondsUntilResend, selectStep } from '../src/selectors'
 import { createControllableClient, flushRequests, testAuthResult } from '../src/testing'
 
 const ADA = 'ada@example.com'
@@ -241,5 +242,112 @@ describe('codes typed with other digits', () => {
     actor.send({ type: 'code.submit', code: '٣١٤١٥٩' })
     expectNoSecret(recorder.text(), [...formsOf('271828'), '２７１ ８２８', ...formsOf('314159')])
     actor.stop()
+  })
+})
+
+describe('a failed resend keeps the code step', () => {
+  afterEach(() => vi.useRealTimers())
+
+  /** In the code step with the resend allowed (no cooldown), time frozen for the countdowns. */
+  async function readyToResend(input: OtpAuthInput = {}) {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: 1_800_000_000_000 })
+    const flow = await atCodeStep({ resendCooldownMs: 0, ...input })
+    vi.advanceTimersByTime(0)
+    expect(flow.actor.getSnapshot().can({ type: 'code.resend' })).toBe(true)
+    return flow
+  }
+
+  // By hand: the failures a resend meets, and the wait before the next one (Retry-After).
+  const rateLimited = createOtpAuthError('rate_limited', { status: 429, retryAfterMs: 23_000 })
+  const failures: [string, ReturnType<typeof createOtpAuthError>, number][] = [
+    ['429 with Retry-After 23 s', rateLimited, 23],
+    ['429 without Retry-After', createOtpAuthError('rate_limited', { status: 429 }), 0],
+    ['503', createOtpAuthError('server', { status: 503 }), 0],
+    ['a timeout', createOtpAuthError('timeout'), 0],
+  ]
+
+  test.each(failures)('%s: the old code can still be submitted', async (_, error, seconds) => {
+    const flow = await readyToResend()
+    flow.actor.send({ type: 'code.resend' })
+    flow.reject('requestLoginOtp', error)
+    await flushRequests()
+    const view = selectOtpAuthView(flow.actor.getSnapshot())
+    expect(view.step).toBe('awaitingCode')
+    expect(view.resendError?.kind).toBe(error.kind)
+    expect(view.error).toBeNull()
+    expect(selectSecondsUntilResend(flow.actor.getSnapshot())).toBe(seconds)
+    expect(view.canResend).toBe(seconds === 0)
+    flow.actor.send({ type: 'code.submit', code: '123456' })
+    expect(flow.calls.at(-1)).toMatchObject({
+      name: 'activateOtp',
+      input: { otpId: 'otp-1', code: '123456' },
+    })
+  })
+
+  test('resend is offered again once Retry-After has passed, and a new send clears the error', async () => {
+    const flow = await readyToResend()
+    flow.actor.send({ type: 'code.resend' })
+    flow.reject('requestLoginOtp', rateLimited)
+    await flushRequests()
+    vi.advanceTimersByTime(22_999)
+    expect(flow.actor.getSnapshot().can({ type: 'code.resend' })).toBe(false)
+    vi.advanceTimersByTime(1)
+    expect(selectOtpAuthView(flow.actor.getSnapshot()).canResend).toBe(true)
+    flow.actor.send({ type: 'code.resend' })
+    flow.resolve('requestLoginOtp', { otpId: 'otp-2' })
+    await flushRequests()
+    const view = selectOtpAuthView(flow.actor.getSnapshot())
+    expect(view.resendError).toBeNull()
+    expect(flow.actor.getSnapshot().context.otpId).toBe('otp-2')
+  })
+
+  test('a locked code stays locked after a failed resend', async () => {
+    const flow = await readyToResend({ maxAttempts: 1 })
+    flow.actor.send({ type: 'code.submit', code: '000000' })
+    flow.reject('activateOtp', createOtpAuthError('invalid_or_expired_code', { status: 400 }))
+    await flushRequests()
+    expect(selectOtpAuthView(flow.actor.getSnapshot()).isLocked).toBe(true)
+    flow.actor.send({ type: 'code.resend' })
+    flow.reject('requestLoginOtp', createOtpAuthError('server', { status: 503 }))
+    await flushRequests()
+    const view = selectOtpAuthView(flow.actor.getSnapshot())
+    expect(view.isLocked).toBe(true)
+    expect(view.error?.kind).toBe('too_many_attempts')
+    expect(view.resendError?.kind).toBe('server')
+    expect(view.canResend).toBe(true)
+  })
+
+  test('flow.cancel during a resend returns to the code step and keeps the saved flow', async () => {
+    const storage = createMemoryStorage()
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: 1_800_000_000_000 })
+    const server = createControllableClient()
+    const actor = createOtpAuthActor({
+      client: server.client,
+      input: { resendCooldownMs: 0 },
+      persist: { storage },
+    }).start()
+    await flushRequests()
+    actor.send({ type: 'identifier.submit', identifier: ADA })
+    server.resolve('requestLoginOtp', { otpId: 'otp-1' })
+    await flushRequests()
+    vi.advanceTimersByTime(0)
+    const saved = storage.getItem(DEFAULT_PERSIST_KEY)
+    expect(saved).toContain('otp-1')
+    actor.send({ type: 'code.resend' })
+    actor.send({ type: 'flow.cancel' })
+    await flushRequests()
+    const snapshot = actor.getSnapshot()
+    expect(selectStep(snapshot)).toBe('awaitingCode')
+    expect(snapshot.context.otpId).toBe('otp-1')
+    expect(snapshot.can({ type: 'code.resend' })).toBe(true)
+    expect(storage.getItem(DEFAULT_PERSIST_KEY)).toBe(saved)
+    actor.stop()
+  })
+
+  test('cancelling a first send still goes back to the form', () => {
+    const flow = startFlow()
+    flow.actor.send({ type: 'identifier.submit', identifier: ADA })
+    flow.actor.send({ type: 'flow.cancel' })
+    expect(flow.actor.getSnapshot().value).toBe('idle')
   })
 })

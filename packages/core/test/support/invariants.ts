@@ -77,8 +77,10 @@ export function assertFlowInvariants(
     check(resendDeadline !== null, 'cooling down without a deadline', snapshot)
     check(observed.now < (resendDeadline ?? 0), 'cooling down past the deadline', snapshot)
     check(secondsUntilResend > 0, 'cooling down but 0 seconds until resend', snapshot)
-    const cooldownSeconds = Math.ceil(context.settings.resendCooldownMs / 1000)
-    check(secondsUntilResend <= cooldownSeconds, 'more seconds to wait than the cooldown', snapshot)
+    // After a failed resend the countdown is its Retry-After, otherwise the cooldown.
+    const waitMs = context.resendError?.retryAfterMs ?? context.settings.resendCooldownMs
+    const waitSeconds = Math.ceil(waitMs / 1000)
+    check(secondsUntilResend <= waitSeconds, 'more seconds to wait than the cooldown', snapshot)
   } else {
     check(secondsUntilResend === 0, 'seconds until resend outside the countdown', snapshot)
   }

@@ -5,7 +5,7 @@ import type { GenericSchema } from 'valibot'
 import { invalidRequest } from './errors'
 
 /** Largest request body accepted, in bytes. */
-export const MAX_BODY_BYTES = 16 * 1024
+const MAX_BODY_BYTES = 16 * 1024
 
 const TOO_LARGE = `body: larger than ${MAX_BODY_BYTES} bytes.`
 

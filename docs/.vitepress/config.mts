@@ -14,8 +14,19 @@ export default withMermaid({
   description:
     'Headless one-time-passcode login and sign-up on one XState machine, for React, Vue and more.',
   cleanUrls: true,
+  head: [
+    ['link', { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }],
+    ['link', { rel: 'icon', href: '/favicon.ico', sizes: '32x32' }],
+  ],
   lastUpdated: false,
-  srcExclude: ['README.md', 'concepts/statechart-tables.md', 'snippets/**', 'test/**'],
+  // Generated statechart parts, included by the pages that show them.
+  srcExclude: [
+    'README.md',
+    'concepts/*-diagrams.md',
+    'concepts/*-tables.md',
+    'snippets/**',
+    'test/**',
+  ],
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },

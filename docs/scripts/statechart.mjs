@@ -1,17 +1,22 @@
-// Writes the statechart of `otpAuthMachine` as Mermaid (concepts/statechart.mmd) and as tables of
-// states and transitions (concepts/statechart-tables.md), both read from the built machine, so
-// the docs cannot drift from it. docs/test/statechart.test.ts fails when the files are stale.
+// Writes the statechart of each machine in `charts` as Mermaid diagrams (concepts/<name>-diagrams.md:
+// an overview, then one diagram per compound state, each readable in the docs' column) and as
+// tables of states and transitions (concepts/<name>-tables.md), all read from the built machine,
+// so the docs cannot drift from it. docs/test/statechart.test.ts fails when the files are stale.
+// Another machine: add it to `charts` and include its two files in its page.
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { otpAuthMachine } from '@passage-otp/core'
-import { toDirectedGraph } from 'xstate/graph'
 
 export const REGENERATE = 'pnpm --filter @passage-otp/docs statechart'
 
-export const outputFiles = {
-  mermaid: fileURLToPath(new URL('../concepts/statechart.mmd', import.meta.url)),
-  tables: fileURLToPath(new URL('../concepts/statechart-tables.md', import.meta.url)),
-}
+/** The machines drawn in the docs; `name` names their files in concepts/. */
+export const charts = [{ name: 'statechart', machine: otpAuthMachine }]
+
+/** Where a chart's diagrams and tables are written. */
+export const outputFilesOf = (name) => ({
+  diagrams: fileURLToPath(new URL(`../concepts/${name}-diagrams.md`, import.meta.url)),
+  tables: fileURLToPath(new URL(`../concepts/${name}-tables.md`, import.meta.url)),
+})
 
 /** Mermaid id of a state node: its path joined with `_` (the root is the diagram itself). */
 const nodeId = (stateNode) => stateNode.path.join('_')
@@ -84,68 +89,222 @@ function historyDefault(stateNode) {
     : stateNode.parent.states[target]
 }
 
-const label = (transition) =>
-  `${transition.trigger}${transition.guard ? ` [${transition.guard}]` : ''}`.replace(/[;#:]/g, ' ')
+const label = (transition, separator = ' ') =>
+  `${transition.trigger}${transition.guard ? `${separator}[${transition.guard}]` : ''}`.replace(
+    /[;#:]/g,
+    ' ',
+  )
 
-/** Renders the machine as Mermaid `stateDiagram-v2`. */
-export function renderMermaid(machine) {
-  const graph = toDirectedGraph(machine)
-  const lines = [
-    `%% Generated from the machine by \`${REGENERATE}\`. Do not edit.`,
-    'stateDiagram-v2',
-  ]
+/** A label in a diagram: the guard on a line of its own keeps the diagram narrow. */
+const diagramLabel = (transition) => label(transition, '<br/>')
+
+/** The state's top-level ancestor (the state itself at the top level). */
+const topLevelOf = (stateNode) => stateNode.machine.root.states[stateNode.path[0]]
+
+const hasChildren = (stateNode) => Object.keys(stateNode.states).length > 0
+
+/** Every transition of every state below the root, one edge per target (none: it stays). */
+function edgesOf(machine) {
   const edges = []
+  const visit = (stateNode) => {
+    for (const transition of transitionsOf(stateNode)) {
+      const targets = transition.targets.length > 0 ? transition.targets : [stateNode]
+      for (const target of targets) {
+        edges.push({
+          source: stateNode,
+          target,
+          label: diagramLabel(transition),
+          trigger: transition.trigger,
+        })
+      }
+    }
+    for (const child of Object.values(stateNode.states)) visit(child)
+  }
+  for (const child of Object.values(machine.root.states)) visit(child)
+  return edges
+}
 
-  function renderChildren(graphNode, indent) {
-    const { stateNode } = graphNode
+/** Mermaid lines for edges: one arrow per pair of states, its labels one per line. */
+function edgeLines(edges) {
+  const arrows = new Map()
+  for (const { from, to, label } of edges) {
+    const arrow = `${nodeId(from)} --> ${nodeId(to)}`
+    const labels = arrows.get(arrow) ?? []
+    if (label && !labels.includes(label)) labels.push(label)
+    arrows.set(arrow, labels)
+  }
+  return [...arrows].map(([arrow, labels]) =>
+    labels.length > 0 ? `  ${arrow} : ${labels.join('<br/>')}` : `  ${arrow}`,
+  )
+}
+
+const stateLine = (pad, stateNode, suffix = '') =>
+  `${pad}state "${stateNode.key}${suffix}" as ${nodeId(stateNode)}`
+
+const kindSuffix = (stateNode) => (stateNode.type === 'parallel' ? ' (parallel)' : '')
+
+/**
+ * The top-level states as boxes and the events between them (a transition inside a compound
+ * state, and the guards, are drawn in that state's own diagram; the root's own transitions, from
+ * any state, are left to the text).
+ */
+export function renderOverview(machine) {
+  const lines = ['stateDiagram-v2']
+  const root = machine.root
+  for (const target of root.initial?.target ?? []) lines.push(`  [*] --> ${nodeId(target)}`)
+  for (const stateNode of Object.values(root.states)) {
+    lines.push(stateLine('  ', stateNode, kindSuffix(stateNode)))
+  }
+  const edges = edgesOf(machine)
+    .map(({ source, target, trigger }) => ({
+      from: topLevelOf(source),
+      to: topLevelOf(target),
+      label: trigger,
+      internal: topLevelOf(source) === topLevelOf(target) && source !== topLevelOf(source),
+    }))
+    .filter((edge) => !edge.internal)
+  for (const stateNode of Object.values(root.states)) {
+    if (stateNode.type === 'final') edges.push({ from: stateNode, to: { path: ['[*]'] } })
+  }
+  return `${[...lines, ...edgeLines(edges)].join('\n')}\n`
+}
+
+/** The states a transition into `stateNode` enters: itself, or its initial states. */
+function entered(stateNode) {
+  if (stateNode.type === 'parallel') return Object.values(stateNode.states).flatMap(entered)
+  const initial = stateNode.initial?.target ?? []
+  return initial.length > 0 ? initial.flatMap(entered) : [stateNode]
+}
+
+const isAncestorOrSelf = (ancestor, stateNode) =>
+  ancestor.path.every((key, index) => stateNode.path[index] === key)
+
+/** `stateNode`, or its ancestor that sits next to `scope` (both below their nearest common one). */
+function besideScope(stateNode, scope) {
+  let depth = 0
+  while (stateNode.path[depth] === scope.path[depth]) depth++
+  return stateNode.path
+    .slice(0, depth + 1)
+    .reduce((parent, key) => parent.states[key], stateNode.machine.root)
+}
+
+/**
+ * What happens inside one compound state (a parallel state's regions are drawn one by one): its
+ * states without a box around them all (the box costs room), the transitions that start or end
+ * inside it, and the states outside that they lead to or come from, as plain boxes. A
+ * transition into the state goes to the states it enters; the state's own transitions (from any
+ * state inside) are left to the text (`fromAnyState`).
+ */
+export function renderCompound(scope) {
+  const lines = ['stateDiagram-v2']
+  const within = (stateNode) => stateNode !== scope && isAncestorOrSelf(scope, stateNode)
+  const edges = []
+  const outside = new Set()
+
+  function renderNode(stateNode, indent) {
     const pad = '  '.repeat(indent)
+    if (stateNode.type === 'history') {
+      lines.push(stateLine(pad, stateNode, ' (history)'))
+      const fallback = historyDefault(stateNode)
+      if (fallback) edges.push({ from: stateNode, to: fallback, label: 'no history yet' })
+      return
+    }
+    if (!hasChildren(stateNode)) {
+      lines.push(stateLine(pad, stateNode))
+      return
+    }
+    lines.push(`${stateLine(pad, stateNode, kindSuffix(stateNode))} {`)
+    renderChildren(stateNode, indent + 1)
+    lines.push(`${pad}}`)
+  }
+
+  function renderChildren(stateNode, indent) {
+    const pad = '  '.repeat(indent)
+    const children = Object.values(stateNode.states)
     if (stateNode.type === 'parallel') {
-      graphNode.children.forEach((child, index) => {
+      children.forEach((child, index) => {
         if (index > 0) lines.push(`${pad}--`)
         renderNode(child, indent)
       })
       return
     }
-    if (stateNode.initial?.target?.length) {
-      for (const target of stateNode.initial.target) lines.push(`${pad}[*] --> ${nodeId(target)}`)
+    for (const target of stateNode.initial?.target ?? []) {
+      lines.push(`${pad}[*] --> ${nodeId(target)}`)
     }
-    for (const child of graphNode.children) renderNode(child, indent)
+    for (const child of children) renderNode(child, indent)
   }
+  renderChildren(scope, 1)
 
-  function renderNode(graphNode, indent) {
-    const { stateNode } = graphNode
-    const pad = '  '.repeat(indent)
-    const id = nodeId(stateNode)
-    if (stateNode.type === 'history') {
-      lines.push(`${pad}state "${stateNode.key} (history)" as ${id}`)
-      const fallback = historyDefault(stateNode)
-      if (fallback) edges.push(`${id} --> ${nodeId(fallback)} : no history yet`)
-    } else if (graphNode.children.length > 0) {
-      const kind = stateNode.type === 'parallel' ? ' (parallel)' : ''
-      lines.push(`${pad}state "${stateNode.key}${kind}" as ${id} {`)
-      renderChildren(graphNode, indent + 1)
-      lines.push(`${pad}}`)
-    } else {
-      lines.push(`${pad}state "${stateNode.key}" as ${id}`)
-    }
-    if (stateNode.type === 'final') edges.push(`${id} --> [*]`)
-    for (const transition of transitionsOf(stateNode)) {
-      const targets = transition.targets.length > 0 ? transition.targets : [stateNode]
-      for (const target of targets) edges.push(`${id} --> ${nodeId(target)} : ${label(transition)}`)
+  for (const { source, target, label } of edgesOf(scope.machine)) {
+    if (isAncestorOrSelf(source, scope)) continue
+    const targets = entered(target).filter((end) => within(end) || !isAncestorOrSelf(end, scope))
+    if (!within(source) && !targets.some(within)) continue
+    const from = within(source) ? source : besideScope(source, scope)
+    for (const end of targets) {
+      if (!within(source) && !within(end)) continue
+      const to = within(end) ? end : besideScope(end, scope)
+      for (const state of [from, to]) if (!within(state)) outside.add(state)
+      edges.push({ from, to, label })
     }
   }
+  for (const stateNode of outside) lines.push(stateLine('  ', stateNode))
+  return `${[...lines, ...edgeLines(edges)].join('\n')}\n`
+}
 
-  renderChildren(graph, 1)
-  // The root's own transitions (such as a reset) apply in every state.
-  for (const transition of transitionsOf(graph.stateNode)) {
-    for (const target of transition.targets) {
-      const note = `${label(transition)} from any state goes to ${statePath(target)}`
-      lines.push(`  note right of ${nodeId(target)} : ${note}`)
+const fence = (mermaid) => ['```mermaid', mermaid.trimEnd(), '```']
+
+/** "From every state of `x`: `event` → `y`." for the state's own transitions, if any. */
+function fromAnyStateText(stateNode) {
+  const moves = transitionsOf(stateNode).flatMap((transition) =>
+    transition.targets.map((target) => `\`${label(transition)}\` → \`${statePath(target)}\``),
+  )
+  const where = stateNode.parent ? `every state of \`${statePath(stateNode)}\`` : 'any state'
+  return moves.length > 0 ? [`From ${where}: ${listed(moves)}.`] : []
+}
+
+/** A heading, the state's description, its diagram (or its regions'), what leaves it from anywhere. */
+function compoundSection(stateNode, level) {
+  const lines = ['', `${'#'.repeat(level)} \`${statePath(stateNode)}\``, '']
+  if (stateNode.description) lines.push(cell(stateNode.description), '')
+  lines.push(...fromAnyStateText(stateNode))
+  if (stateNode.type === 'parallel') {
+    if (lines.at(-1) !== '') lines.push('')
+    lines.push('Its regions run side by side:')
+    for (const region of Object.values(stateNode.states)) {
+      lines.push(...compoundSection(region, level + 1))
     }
+    return lines
   }
-  for (const edge of edges) lines.push(`  ${edge}`)
+  if (lines.at(-1) !== '') lines.push('')
+  lines.push(...fence(renderCompound(stateNode)))
+  return lines
+}
+
+/**
+ * The machine as Markdown: an overview of the top-level states, then one diagram per top-level
+ * compound state (per region for a parallel state), each small enough to read in the column.
+ */
+export function renderDiagrams(machine) {
+  const compounds = Object.values(machine.root.states).filter(hasChildren)
+  const names = compounds.map((stateNode) => `\`${stateNode.key}\``)
+  const lines = [
+    `<!-- Generated from the machine by \`${REGENERATE}\`. Do not edit. -->`,
+    '',
+    '### Overview',
+    '',
+    `The top-level states and the events between them. ${listed(names)} ${
+      names.length === 1 ? 'has states' : 'have states'
+    } of ${names.length === 1 ? 'its' : 'their'} own, drawn below with the guards.`,
+    ...fromAnyStateText(machine.root).flatMap((text) => ['', text]),
+    '',
+    ...fence(renderOverview(machine)),
+  ]
+  for (const compound of compounds) lines.push(...compoundSection(compound, 3))
   return `${lines.join('\n')}\n`
 }
+
+const listed = (items) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
 
 const cell = (text) =>
   String(text ?? '')
@@ -207,13 +366,15 @@ export function renderTables(machine) {
   ].join('\n')
 }
 
-export function renderStatechart(machine = otpAuthMachine) {
-  return { mermaid: renderMermaid(machine), tables: renderTables(machine) }
+export function renderStatechart(machine) {
+  return { diagrams: renderDiagrams(machine), tables: renderTables(machine) }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { mermaid, tables } = renderStatechart()
-  writeFileSync(outputFiles.mermaid, mermaid)
-  writeFileSync(outputFiles.tables, tables)
-  console.info(`wrote ${outputFiles.mermaid} and ${outputFiles.tables}`)
+  for (const { name, machine } of charts) {
+    const rendered = renderStatechart(machine)
+    const files = outputFilesOf(name)
+    for (const key of ['diagrams', 'tables']) writeFileSync(files[key], rendered[key])
+    console.info(`wrote ${files.diagrams} and ${files.tables}`)
+  }
 }

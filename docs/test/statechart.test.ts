@@ -1,27 +1,67 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from 'vitest'
-import { outputFiles, REGENERATE, renderStatechart } from '../scripts/statechart.mjs'
+import { otpAuthMachine } from '@passage-otp/core'
+import { describe, expect, test } from 'vitest'
+import {
+  charts,
+  outputFilesOf,
+  REGENERATE,
+  renderCompound,
+  renderOverview,
+  renderStatechart,
+} from '../scripts/statechart.mjs'
 
-const fresh = renderStatechart()
+describe.each(charts)('the $name chart', ({ name, machine }) => {
+  const fresh = renderStatechart(machine)
+  const files = outputFilesOf(name)
 
-test.each([
-  ['statechart.mmd', outputFiles.mermaid, fresh.mermaid],
-  ['statechart-tables.md', outputFiles.tables, fresh.tables],
-])('concepts/%s matches the machine', (name, file, expected) => {
-  const committed = readFileSync(file, 'utf8')
-  expect(
-    committed,
-    `docs/concepts/${name} is out of date with otpAuthMachine: run \`${REGENERATE}\``,
-  ).toBe(expected)
+  test.each([
+    [`${name}-diagrams.md`, files.diagrams, fresh.diagrams],
+    [`${name}-tables.md`, files.tables, fresh.tables],
+  ])('concepts/%s matches the machine', (file, path, expected) => {
+    expect(
+      readFileSync(path, 'utf8'),
+      `docs/concepts/${file} is out of date with the machine: run \`${REGENERATE}\``,
+    ).toBe(expected)
+  })
 })
 
-test('the diagram names every state and every event of the machine', () => {
-  for (const state of ['idle', 'requesting', 'awaitingCode', 'activating', 'authenticated']) {
-    expect(fresh.mermaid).toContain(`state "${state}`)
-  }
-  for (const event of ['identifier.submit', 'code.submit', 'code.resend', 'flow.retry']) {
-    expect(fresh.mermaid).toContain(event)
-  }
-  expect(fresh.mermaid).toContain('after resendCooldown')
-  expect(fresh.mermaid).toMatch(/^ {4}--$/m) // the parallel regions of awaitingCode
+const mermaidBlocks = (markdown: string) =>
+  [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1] ?? '')
+
+describe('the flow machine diagrams', () => {
+  const { diagrams } = renderStatechart(otpAuthMachine)
+
+  test('an overview, then one diagram per compound state (per region of a parallel one)', () => {
+    expect(mermaidBlocks(diagrams)).toHaveLength(5)
+    const headings = diagrams.match(/^#{3,4} .+$/gm)
+    expect(headings).toEqual([
+      '### Overview',
+      '### `requesting`',
+      '### `awaitingCode`',
+      '#### `awaitingCode.code`',
+      '#### `awaitingCode.resend`',
+      '### `error`',
+    ])
+  })
+
+  test('the overview draws the top-level states only, and the events between them', () => {
+    const overview = renderOverview(otpAuthMachine)
+    for (const state of ['idle', 'requesting', 'awaitingCode', 'activating', 'authenticated']) {
+      expect(overview).toContain(`state "${state}`)
+    }
+    expect(overview).not.toContain('choosingEndpoint')
+    for (const event of ['identifier.submit', 'code.submit', 'code.resend', 'flow.retry']) {
+      expect(overview).toContain(event)
+    }
+    expect(overview).not.toContain('[isIdentifierInvalid]')
+    expect(diagrams).toContain('From any state: `flow.reset` → `idle`.')
+  })
+
+  test('a compound diagram draws its states and where their transitions lead', () => {
+    const resend = renderCompound(otpAuthMachine.getStateNodeById('otpAuth.awaitingCode.resend'))
+    expect(resend).toContain('after resendCooldown')
+    expect(resend).toContain('awaitingCode_resend_ready --> requesting : code.resend')
+    expect(resend).not.toContain('entering')
+    expect(diagrams).toContain('From every state of `requesting`: `flow.cancel` → `idle`.')
+  })
 })

@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { artifactPath } from './artifacts'
 import type { Framework } from './frameworks'
-
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url))
-mkdirSync(artifacts, { recursive: true })
 
 export type IntentLabel = 'Log in' | 'Sign up' | 'Sign up or in'
 export type Step = 'idle' | 'requesting' | 'awaitingCode' | 'activating' | 'authenticated' | 'error'
@@ -129,7 +125,7 @@ export class ExamplePage {
 
   async shot(step: string): Promise<void> {
     const { framework, scenario } = this.options
-    await this.page.screenshot({ path: `${artifacts}${framework}-${scenario}-${step}.png` })
+    await this.page.screenshot({ path: artifactPath(`${framework}-${scenario}-${step}.png`) })
   }
 }
 

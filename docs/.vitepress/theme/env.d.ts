@@ -1,0 +1,2 @@
+// Stylesheets imported for their side effect, bundled by VitePress.
+declare module '*.css'

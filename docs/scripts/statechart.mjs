@@ -255,11 +255,14 @@ const fence = (mermaid) => ['```mermaid', mermaid.trimEnd(), '```']
 
 /** "From every state of `x`: `event` → `y`." for the state's own transitions, if any. */
 function fromAnyStateText(stateNode) {
-  const moves = transitionsOf(stateNode).flatMap((transition) =>
-    transition.targets.map((target) => `\`${label(transition)}\` → \`${statePath(target)}\``),
-  )
+  const moves = transitionsOf(stateNode)
+    .filter((transition) => transition.targets.length > 0)
+    .map((transition) => {
+      const targets = transition.targets.map((target) => `\`${statePath(target)}\``)
+      return `\`${label(transition)}\` → ${targets.join(' and ')}`
+    })
   const where = stateNode.parent ? `every state of \`${statePath(stateNode)}\`` : 'any state'
-  return moves.length > 0 ? [`From ${where}: ${listed(moves)}.`] : []
+  return moves.length > 0 ? [`From ${where}: ${moves.join('; ')}.`] : []
 }
 
 /** A heading, the state's description, its diagram (or its regions'), what leaves it from anywhere. */

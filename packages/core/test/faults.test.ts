@@ -1,5 +1,5 @@
 import { createDevServer, type DevServer, type Faults } from '@passage-otp/dev-server'
-import { afterEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import { waitFor } from 'xstate'
 import { createOtpAuthActor, type OtpAuthActor } from '../src/actor'
 import type { OtpAuthErrorKind } from '../src/errors'
@@ -15,9 +15,6 @@ import { waitUntil } from './support/wait'
 // The real actor and client against the real dev server with each injected fault. Every fault
 // ends in `error` with the right kind and a live actor; nothing is sent again on its own; a retry
 // after the fault is cleared goes through.
-
-// Real time passes here (latency, Retry-After of 1-3 s): allow for a busy machine.
-vi.setConfig({ testTimeout: 20_000 })
 
 const ADA = 'ada@example.com'
 // Long enough for a loaded CI machine; the latency fault below waits well past it.
@@ -54,7 +51,7 @@ async function setup(options: Parameters<typeof createDevServer>[0] = {}) {
 
 /** Waits until no request is in flight, then lets timers that are already due fire. */
 async function settled(actor: OtpAuthActor) {
-  await waitFor(actor, (snapshot) => !selectIsBusy(snapshot), { timeout: 5000 })
+  await waitFor(actor, (snapshot) => !selectIsBusy(snapshot), { timeout: 15_000 })
   // A zero-delay timer (the resend cooldown of 0 here) fires on the next turn of the loop.
   await new Promise((resolve) => setTimeout(resolve, 0))
   return actor.getSnapshot()
@@ -163,7 +160,7 @@ describe('a fault while activating the code', () => {
     expect(retried.matches({ awaitingCode: { code: 'entering' } })).toBe(true)
     expect(retried.context.error?.kind).toBe('invalid_or_expired_code')
     expect(h.sends()).toBe(1)
-    await waitFor(h.actor, (snapshot) => snapshot.can({ type: 'code.resend' }), { timeout: 5000 })
+    await waitFor(h.actor, (snapshot) => snapshot.can({ type: 'code.resend' }), { timeout: 15_000 })
     h.actor.send({ type: 'code.resend' })
     expect((await settled(h.actor)).matches('awaitingCode')).toBe(true)
     expect(h.sends()).toBe(2)
@@ -187,7 +184,7 @@ describe('429 with Retry-After', () => {
     expect(h.routeCount(route)).toBe(requests)
     const sends = h.sends()
     const ready = await waitFor(h.actor, (s) => s.matches({ error: 'retryable' }), {
-      timeout: 5000,
+      timeout: 15_000,
     })
     expectHealthy(ready)
     expect(selectSecondsUntilRetry(ready)).toBe(0)

@@ -18,6 +18,7 @@ import {
   lookalikeIdentifiers,
   pastedCodes,
 } from './support/hostile-corpus'
+import { propertyRuns } from './support/runs'
 
 // Hostile input at every door of the core: the identifier and code checks, the machine (which
 // must refuse without a request), the client reading hostile answers, and the client sending
@@ -85,7 +86,7 @@ describe('normalizeIdentifier', () => {
           expect(identifier.split('@')).toHaveLength(2)
         }
       }),
-      { numRuns: 3000 },
+      propertyRuns(3000),
     )
   })
 })
@@ -115,7 +116,7 @@ describe('normalizeCode and isValidCodeFormat', () => {
           if (isValidCodeFormat(value, length)) expect(code).toHaveLength(length)
         },
       ),
-      { numRuns: 3000 },
+      propertyRuns(3000),
     )
   })
 })
@@ -208,7 +209,7 @@ describe('lookalike addresses against the dev server', () => {
     const before = server.stats().requests
     const actor = createOtpAuthActor({ appId: server.appId, baseURL: server.baseURL }).start()
     actor.send({ type: 'identifier.submit', identifier: asEvent(c.value), intent: 'register' })
-    const snapshot = await waitFor(actor, (s) => !selectIsBusy(s), { timeout: 5000 })
+    const snapshot = await waitFor(actor, (s) => !selectIsBusy(s), { timeout: 15_000 })
     expect(['idle', 'error']).toContain(selectStep(snapshot))
     expect(snapshot.context.error?.kind).toBe('invalid_identifier')
     expect(server.stats().requests - before).toBeLessThanOrEqual(1)

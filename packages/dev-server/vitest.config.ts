@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+// Budgets that hold on a machine three times slower than a quiet laptop (CI on two shared
+// cores, or `scripts/busy-check.sh`): property runs are sized by count, and every test gets
+// room for that count at a third of the speed. Waits use fake timers or `waitFor`, never sleeps
+// that race the CPU.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+})

@@ -192,8 +192,10 @@ const describeStep = (step: Step) =>
   )
 
 type SessionActor = ReturnType<typeof startActor>
+// Web OTP on, in a runtime without it (like every Firefox and Safari): the SMS reader must stay
+// silent, so no session may ever hear `smsAutofillFailed`.
 const startActor = (client: LateResponseClient, input: OtpAuthInput) =>
-  createActor(createOtpAuthLogic({ client: client.client }), { input }).start()
+  createActor(createOtpAuthLogic({ client: client.client, webOtp: true }), { input }).start()
 
 /**
  * How a late answer reaches the flow. The real way: the aborted request settles, and the machine
@@ -216,6 +218,8 @@ async function runSession(
   const actor = startActor(client, input)
   const emitted: AuthResult[] = []
   actor.on('authenticated', (event) => emitted.push(event.authResult))
+  const autofillFailures: unknown[] = []
+  actor.on('smsAutofillFailed', (event) => autofillFailures.push(event.error))
   const liveResults = new Set<AuthResult>()
   let lastLiveOtpId: string | null = null
   let answers = 0
@@ -329,6 +333,10 @@ async function runSession(
     }
   }
   check(
+    autofillFailures.length === 0,
+    `smsAutofillFailed without Web OTP: ${autofillFailures.length} times`,
+  )
+  check(
     emitted.length === entriesIntoAuthenticated,
     `authenticated emitted ${emitted.length} times for ${entriesIntoAuthenticated} entries`,
   )
@@ -371,7 +379,17 @@ function expectOutcome(
       if (outOfAttempts)
         check(after.matches({ awaitingCode: { code: 'locked' } }), `${where}: lock`)
       else if (kind === 'invalid_or_expired_code') {
-        check(after.matches('awaitingCode'), `${where}: wrong code returns to the form`, after)
+        // Back to the code form, not locked (it may have expired while the request ran).
+        check(
+          after.matches('awaitingCode') && !after.matches({ awaitingCode: { code: 'locked' } }),
+          `${where}: a wrong code with attempts left locked the code form`,
+          after,
+        )
+        check(
+          after.context.attempts === before.context.attempts,
+          `${where}: a wrong code counted twice`,
+          after,
+        )
       } else {
         check(after.matches('error'), `${where}: activation error`, after)
         check(after.context.failedStep === 'activating', `${where}: failed step`, after)

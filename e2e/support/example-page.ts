@@ -15,6 +15,8 @@ export interface OpenOptions {
   baseURL: string
   /** Passed as `?resendCooldown=` so the countdown matches the server's cooldown. */
   resendCooldownSeconds: number
+  /** More of the example's query, such as `{ inspect: 'console' }`. */
+  query?: Record<string, string>
 }
 
 /** Where the examples' flows save themselves (the core's default key). */
@@ -50,6 +52,7 @@ export class ExamplePage {
     const query = new URLSearchParams({
       baseURL: options.baseURL,
       resendCooldown: String(options.resendCooldownSeconds),
+      ...options.query,
     })
     await page.goto(`${options.appUrl}?${query}`)
     const app = new ExamplePage(page, options)

@@ -1,6 +1,8 @@
 import { createDevServer, type DevServer, type OutboxMessage } from '@passage-otp/dev-server'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest'
+import { axeViolations, focusRingContrast } from './accessibility'
+import { artifactPath } from './artifacts'
 import { connectBrowser } from './browser'
 import { ExamplePage, eventually, wrongCodeFor } from './example-page'
 import type { Framework } from './frameworks'
@@ -43,13 +45,14 @@ export function describeExample(framework: Framework): void {
       await context.close()
     })
 
-    const open = (scenario: string) =>
+    const open = (scenario: string, query?: Record<string, string>) =>
       ExamplePage.open(context, {
         framework,
         scenario,
         appUrl: inject('exampleUrls')[framework],
         baseURL: server.baseURL,
         resendCooldownSeconds: RESEND_COOLDOWN_SECONDS,
+        query,
       })
 
     const emailFor = (scenario: string) => `${framework}-${scenario}@example.com`
@@ -446,6 +449,112 @@ export function describeExample(framework: Framework): void {
       expect(await app.savedFlow()).toBeNull()
       await eventually(() => app.focusedId()).toBe('identifier')
       await app.shot('signed-out')
+    })
+
+    test('accessibility: every screen passes axe-core (WCAG 2.2 AA), with its step in the title and its progress in a status region', async () => {
+      const app = await open('a11y')
+      const identifier = existingUser('a11y')
+      const status = app.page.getByRole('status')
+      const example = framework === 'react' ? 'React' : 'Vue'
+      const audit = async (screen: string, title: string) => {
+        await eventually(() => app.page.title()).toBe(`${title} · Acme (${example})`)
+        expect(await axeViolations(app.page), `axe-core on the ${screen}`).toEqual([])
+        await app.shot(`a11y-${screen}`)
+      }
+      await audit('identifier-form', 'Sign in')
+
+      server.setFaults({ latencyMs: 1000 })
+      await app.submitIdentifier(identifier)
+      await eventually(() => status.textContent()).toBe('Sending code…')
+      await app.waitForStep('awaitingCode')
+      server.clearFaults()
+      await eventually(() => status.textContent()).toBe(`Code sent to ${identifier}.`)
+      await audit('code-form', 'Enter your code')
+
+      const first = latestMessage(identifier)
+      const wrong = wrongCodeFor(first.code)
+      await app.enterCode(wrong)
+      await app.alert.filter({ hasText: '4 attempts left.' }).waitFor()
+      expect(await status.textContent()).toBe('')
+      await audit('code-form-error', 'Enter your code')
+
+      for (const left of [3, 2, 1]) {
+        await app.enterCode(wrong)
+        await app.alert.filter({ hasText: `${left} attempt` }).waitFor()
+      }
+      await app.enterCode(wrong)
+      await app.alert.filter({ hasText: 'Too many wrong codes.' }).waitFor()
+      await audit('locked', 'Enter your code')
+
+      await app.button('Send a new code').click()
+      await eventually(() => latestMessage(identifier).id).not.toBe(first.id)
+      await app.waitForStep('awaitingCode')
+      await app.enterCode(latestMessage(identifier).code)
+      await app.waitForStep('authenticated')
+      await audit('signed-in', 'Signed in')
+
+      await app.button('Sign out').click()
+      await app.waitForStep('idle')
+      server.setFaults({ errorRate: 1, errorStatus: 503 })
+      await app.submitIdentifier(identifier)
+      await app.waitForStep('error')
+      await audit('error', 'Error')
+    })
+
+    test('focus rings: at least 3:1 against what is behind them (WCAG 1.4.11)', async () => {
+      const app = await open('focus')
+      const rings: string[] = []
+      // From the identifier field: the button, the footer's link, then back to the intents.
+      for (const key of ['Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+        await app.page.keyboard.press(key)
+        const { element, ratio } = await focusRingContrast(app.page)
+        rings.push(`${element}: ${ratio.toFixed(2)}:1`)
+        expect(ratio, `focus ring of ${element}`).toBeGreaterThanOrEqual(3)
+      }
+      expect(rings.length).toBe(5)
+      await app.shot('focus-ring')
+    })
+
+    test('?inspect=console prints each transition to the console, codes and tokens masked', async () => {
+      const lines: Promise<string>[] = []
+      context.on('console', (message) => {
+        lines.push(
+          Promise.all(message.args().map((arg) => arg.jsonValue())).then((values) =>
+            values
+              .map((value) => (typeof value === 'string' ? value : JSON.stringify(value)))
+              .join(' '),
+          ),
+        )
+      })
+      const app = await open('console-inspector', { inspect: 'console' })
+      const identifier = existingUser('console-inspector')
+      await app.requestCode(identifier)
+      const { code } = latestMessage(identifier)
+      await app.enterCode(code)
+      await app.waitForStep('authenticated')
+
+      const printed = (await Promise.all(lines)).filter((line) => line.startsWith('[passage-otp]'))
+      expect(
+        printed.some((line) => line.startsWith('[passage-otp] code.submit → activating')),
+      ).toBe(true)
+      expect(printed.at(-1)).toMatch(/^\[passage-otp\] \S+ → authenticated /)
+      const all = printed.join('\n')
+      expect(all).not.toContain(code)
+      expect(all, 'no JWT in clear').not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/)
+      expect(all).toContain('"authToken":"[redacted]"')
+
+      // What the console showed, as a page: the CI artifact of this offline inspector.
+      const shot = await context.newPage()
+      await shot.setContent(
+        '<pre style="font: 13px/1.5 monospace; white-space: pre-wrap; margin: 1rem"></pre>',
+      )
+      await shot.locator('pre').evaluate((pre, text) => {
+        pre.textContent = text
+      }, all)
+      await shot.screenshot({
+        path: artifactPath(`${framework}-console-inspector.png`),
+        fullPage: true,
+      })
     })
   })
 }

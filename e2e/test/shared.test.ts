@@ -11,6 +11,7 @@ import {
   flowOptions,
   readExampleConfig,
 } from '../../examples/shared/config'
+import { createConsoleInspector, stateText } from '../../examples/shared/console-inspector'
 import {
   changeIdentifierLabel,
   codeHeading,
@@ -19,6 +20,8 @@ import {
   errorMessage,
   errorTitle,
   formatClaim,
+  pageTitle,
+  progressText,
   screenFor,
 } from '../../examples/shared/ui'
 
@@ -93,13 +96,25 @@ describe('readExampleConfig', () => {
       appId: 'shop',
       baseURL: 'http://127.0.0.1:9100/v1',
       resendCooldownMs: 2000,
-      inspect: true,
+      inspect: 'stately',
     })
     expect(readExampleConfig(env, '?baseURL=javascript:alert(1)&resendCooldown=soon')).toEqual({
       appId: 'shop',
       baseURL: 'http://127.0.0.1:9000/v1',
       inspect: false,
     })
+  })
+
+  test('?inspect is the hosted Stately inspector, ?inspect=console the offline one', () => {
+    const modes = ['', '?inspect', '?inspect=', '?inspect=console', '?inspect=false', '?inspect=x']
+    expect(modes.map((query) => readExampleConfig({}, query).inspect)).toEqual([
+      false,
+      'stately',
+      'stately',
+      'console',
+      false,
+      'stately',
+    ])
   })
 
   test('the inbox link is offered for loopback servers only', () => {
@@ -155,5 +170,57 @@ describe('screenFor', () => {
     expect(screenFor('activating', false)).toBe('code')
     expect(screenFor('error', false)).toBe('error')
     expect(screenFor('authenticated', false)).toBe('signedIn')
+  })
+})
+
+describe('page titles and the status region', () => {
+  test('the title names the step', () => {
+    expect(pageTitle('identifier', 'React')).toBe('Sign in · Acme (React)')
+    expect(pageTitle('code', 'Vue')).toBe('Enter your code · Acme (Vue)')
+    expect(pageTitle('error', 'Vue')).toBe('Error · Acme (Vue)')
+    expect(pageTitle('signedIn', 'React')).toBe('Signed in · Acme (React)')
+  })
+
+  test('the status says what is on its way and that a code was sent, never an error', () => {
+    const view = { isResending: false, identifier: 'ada@example.com', hasError: false }
+    expect(progressText({ ...view, step: 'requesting' })).toBe('Sending code…')
+    expect(progressText({ ...view, step: 'requesting', isResending: true })).toBe(
+      'Sending a new code…',
+    )
+    expect(progressText({ ...view, step: 'activating' })).toBe('Verifying…')
+    expect(progressText({ ...view, step: 'awaitingCode' })).toBe('Code sent to ada@example.com.')
+    expect(progressText({ ...view, step: 'awaitingCode', hasError: true })).toBe('')
+    expect(progressText({ ...view, step: 'idle' })).toBe('')
+  })
+})
+
+describe('the console inspector (?inspect=console)', () => {
+  test('a state value reads as dotted paths', () => {
+    expect(stateText('idle')).toBe('idle')
+    expect(stateText({ awaitingCode: { code: 'entering', resend: 'ready' } })).toBe(
+      'awaitingCode.code.entering, awaitingCode.resend.ready',
+    )
+  })
+
+  test("prints the flow's transitions with their context, not those of its requests", () => {
+    const lines: unknown[][] = []
+    const inspect = createConsoleInspector((...data) => lines.push(data))
+    const context = { code: '[redacted]' }
+    inspect({
+      type: '@xstate.snapshot',
+      rootId: 'x:0',
+      actorRef: { sessionId: 'x:0' },
+      event: { type: 'code.submit' },
+      snapshot: { value: 'activating', context },
+    })
+    inspect({
+      type: '@xstate.snapshot',
+      rootId: 'x:0',
+      actorRef: { sessionId: 'x:1' },
+      event: { type: 'xstate.init' },
+      snapshot: {},
+    })
+    inspect({ type: '@xstate.event', rootId: 'x:0', actorRef: { sessionId: 'x:0' } })
+    expect(lines).toEqual([['[passage-otp] code.submit → activating', context]])
   })
 })

@@ -15,13 +15,26 @@ export interface ExampleConfig {
   baseURL: string
   /** Set only when configured; the flow's default (30 s) applies otherwise. */
   resendCooldownMs?: number
-  /** `?inspect` in the URL: connect the Stately inspector. */
-  inspect: boolean
+  /**
+   * `?inspect` in the URL: the hosted Stately inspector (it needs the internet);
+   * `?inspect=console`: each transition in the browser console (works offline).
+   */
+  inspect: InspectMode
+}
+
+/** Where the examples show the running flow, if anywhere. */
+export type InspectMode = false | 'stately' | 'console'
+
+function inspectMode(query: URLSearchParams): InspectMode {
+  if (!query.has('inspect')) return false
+  const value = query.get('inspect')
+  if (value === 'false') return false
+  return value === 'console' ? 'console' : 'stately'
 }
 
 /**
  * Build-time settings, overridden at run time by the page's query: `?baseURL=`, `?appId=`,
- * `?resendCooldown=` (seconds) and `?inspect`. Invalid values are ignored.
+ * `?resendCooldown=` (seconds) and `?inspect` (or `?inspect=console`). Invalid values are ignored.
  */
 export function readExampleConfig(env: ExampleEnv, search: string): ExampleConfig {
   const query = new URLSearchParams(search)
@@ -33,7 +46,7 @@ export function readExampleConfig(env: ExampleEnv, search: string): ExampleConfi
   const config: ExampleConfig = {
     appId: pick(query.get('appId'), env.VITE_PASSAGE_APP_ID) ?? DEFAULT_APP_ID,
     baseURL: (baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
-    inspect: query.has('inspect') && query.get('inspect') !== 'false',
+    inspect: inspectMode(query),
   }
   if (Number.isFinite(seconds) && seconds >= 0) config.resendCooldownMs = seconds * 1000
   return config

@@ -30,6 +30,47 @@ export function screenFor(step: string, isResending: boolean): Screen {
   return 'identifier'
 }
 
+const screenTitles: Record<Screen, string> = {
+  identifier: 'Sign in',
+  code: 'Enter your code',
+  error: 'Error',
+  signedIn: 'Signed in',
+}
+
+/** The document title of a screen, so a tab (and a screen reader) names the step. */
+export const pageTitle = (screen: Screen, example: string) =>
+  `${screenTitles[screen]} · Acme (${example})`
+
+export interface ProgressView {
+  step: string
+  isResending: boolean
+  identifier: string
+  /** An error or a failed resend is on screen: its `role="alert"` speaks, the status is quiet. */
+  hasError: boolean
+}
+
+/**
+ * What the card's status region (`role="status"`) says: a request on its way, a code sent.
+ * Failures are not here: they have their alerts.
+ */
+export function progressText({ step, isResending, identifier, hasError }: ProgressView): string {
+  if (step === 'requesting') return isResending ? 'Sending a new code…' : 'Sending code…'
+  if (step === 'activating') return 'Verifying…'
+  if (step === 'awaitingCode' && !hasError) return `Code sent to ${identifier}.`
+  return ''
+}
+
+/** The footer's word on watching the flow: the Stately inspector is a hosted page. */
+export function inspectorNote(mode: false | 'stately' | 'console'): string {
+  if (mode === 'stately') {
+    return 'Stately inspector on: it is a hosted page, so it needs the internet (allow pop-ups for this page). Offline, use ?inspect=console.'
+  }
+  if (mode === 'console') {
+    return 'Console inspector on: each transition is printed in the browser console, codes and tokens masked.'
+  }
+  return 'Watch the flow: add ?inspect to the URL for the Stately inspector (online), or ?inspect=console for the browser console (offline).'
+}
+
 /** Where the code goes: `normalizeIdentifier(identifier)?.channel` from the core. */
 export type Channel = 'email' | 'sms' | undefined
 

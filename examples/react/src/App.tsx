@@ -1,7 +1,7 @@
 import { OtpAuthProvider, type UseOtpAuthOptions, useOtpAuthContext } from '@passage-otp/react'
 import { useEffect, useRef, useState } from 'react'
 import { devInboxUrl, type ExampleConfig, flowOptions } from '../../shared/config'
-import { type Intent, screenFor } from '../../shared/ui'
+import { type Intent, inspectorNote, pageTitle, progressText, screenFor } from '../../shared/ui'
 import { CodeForm } from './CodeForm'
 import { ErrorPanel } from './ErrorPanel'
 import { IdentifierForm } from './IdentifierForm'
@@ -38,11 +38,22 @@ function AuthCard() {
     isBusy,
     isResending,
     error,
+    resendError,
+    identifier,
     codeExpiresAt,
     intent: flowIntent,
   } = useOtpAuthContext()
   const [intent, setIntent] = useState<Intent>('login')
   const screen = screenFor(step, isResending)
+  useEffect(() => {
+    document.title = pageTitle(screen, 'React')
+  }, [screen])
+  const progress = progressText({
+    step,
+    isResending,
+    identifier,
+    hasError: Boolean(error || resendError),
+  })
   // A flow restored after a reload keeps its intent for when the person changes the identifier.
   useEffect(() => {
     if (screen === 'code' || screen === 'signedIn') setIntent(flowIntent)
@@ -60,12 +71,18 @@ function AuthCard() {
   }, [focusKey, error])
 
   return (
-    <main ref={cardRef} className="card" data-step={step} aria-busy={isBusy}>
-      {screen === 'identifier' && <IdentifierForm intent={intent} onIntentChange={setIntent} />}
-      {screen === 'code' && <CodeForm />}
-      {screen === 'error' && <ErrorPanel onIntentChange={setIntent} />}
-      {screen === 'signedIn' && <SignedIn />}
-    </main>
+    <>
+      <main ref={cardRef} className="card" data-step={step} aria-busy={isBusy}>
+        {screen === 'identifier' && <IdentifierForm intent={intent} onIntentChange={setIntent} />}
+        {screen === 'code' && <CodeForm />}
+        {screen === 'error' && <ErrorPanel onIntentChange={setIntent} />}
+        {screen === 'signedIn' && <SignedIn />}
+      </main>
+      {/* Outside the card: a busy region's updates may wait until it is no longer busy. */}
+      <p className="sr-only" role="status">
+        {progress}
+      </p>
+    </>
   )
 }
 
@@ -82,8 +99,8 @@ function DevNote({ config }: { config: ExampleConfig }) {
           </a>
           .
         </>
-      )}
-      {config.inspect && <> Stately inspector on: allow pop-ups for this page.</>}
+      )}{' '}
+      {inspectorNote(config.inspect)}
     </footer>
   )
 }

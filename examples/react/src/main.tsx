@@ -1,12 +1,14 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { readExampleConfig } from '../../shared/config'
+import { inspectorFor } from '../../shared/console-inspector'
 import { App } from './App'
 import './style.css'
 
 const config = readExampleConfig(import.meta.env, window.location.search)
-// Loaded only with ?inspect, so the inspector stays out of the main bundle.
-const inspect = config.inspect ? (await import('./inspector')).connectInspector() : undefined
+const inspect = await inspectorFor(config.inspect, async () =>
+  (await import('./inspector')).connectInspector(),
+)
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html needs a #root element')

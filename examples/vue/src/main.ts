@@ -1,10 +1,12 @@
 import { createApp } from 'vue'
 import { readExampleConfig } from '../../shared/config'
+import { inspectorFor } from '../../shared/console-inspector'
 import App from './App.vue'
 import './style.css'
 
 const config = readExampleConfig(import.meta.env, window.location.search)
-// Loaded only with ?inspect, so the inspector stays out of the main bundle.
-const inspect = config.inspect ? (await import('./inspector')).connectInspector() : undefined
+const inspect = await inspectorFor(config.inspect, async () =>
+  (await import('./inspector')).connectInspector(),
+)
 
 createApp(App, { config, inspect }).mount('#app')

@@ -556,5 +556,20 @@ export function describeExample(framework: Framework): void {
         fullPage: true,
       })
     })
+
+    test('accessibility in dark mode: the identifier and code forms pass axe-core too', async () => {
+      await context.close()
+      context = await browser.newContext({
+        viewport: { width: 900, height: 800 },
+        colorScheme: 'dark',
+      })
+      const app = await open('a11y-dark')
+      expect(await axeViolations(app.page), 'axe-core on the dark identifier form').toEqual([])
+      await app.requestCode(existingUser('a11y-dark'))
+      await app.enterCode('12')
+      await app.alert.waitFor()
+      expect(await axeViolations(app.page), 'axe-core on the dark code form').toEqual([])
+      await app.shot('a11y-dark-code-form')
+    })
   })
 }

@@ -7,9 +7,10 @@ import {
   type PassageOtpClient,
   type RequestOtpInput,
 } from './client'
-import { type OtpAuthInput, otpAuthMachine } from './machine'
+import { otpAuthMachine } from './machine'
 import { type PersistOptions, persistOtpAuth } from './persistence'
 import { type RedactOptions, redactInspector } from './redact'
+import type { OtpAuthInput } from './types'
 import { createWebOtpReader } from './web-otp'
 
 export type OtpAuthClientOptions =

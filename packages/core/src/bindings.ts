@@ -1,7 +1,7 @@
 import { createOtpAuthCommands, type OtpAuthCommands } from './commands'
 import { type CountdownStore, createCountdown } from './countdown'
-import type { OtpAuthEvent } from './machine'
 import { selectResendDeadline, selectRetryDeadline } from './selectors'
+import type { OtpAuthEvent } from './types'
 
 /** What a framework binding adds to the view: the commands and the two ticking countdowns. */
 export interface OtpAuthBindings {

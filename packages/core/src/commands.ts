@@ -1,4 +1,4 @@
-import type { OtpAuthEvent, OtpIntent } from './machine'
+import type { OtpAuthEvent, OtpIntent } from './types'
 
 export interface SubmitIdentifierOptions {
   intent?: OtpIntent

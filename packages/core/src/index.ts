@@ -55,19 +55,7 @@ export {
   type NormalizedIdentifier,
   normalizeIdentifier,
 } from './identifier'
-export {
-  defaultOtpAuthSettings,
-  type OtpAuthContext,
-  type OtpAuthEmitted,
-  type OtpAuthEvent,
-  type OtpAuthInput,
-  type OtpAuthMachine,
-  type OtpAuthSettings,
-  type OtpEndpoint,
-  type OtpFailedStep,
-  type OtpIntent,
-  otpAuthMachine,
-} from './machine'
+export { defaultOtpAuthSettings, type OtpAuthMachine, otpAuthMachine } from './machine'
 export {
   createMemoryStorage,
   DEFAULT_PERSIST_KEY,
@@ -75,7 +63,6 @@ export {
   type PersistOptions,
   parseSavedOtpFlow,
   persistOtpAuth,
-  type SavedOtpFlow,
   toSavedOtpFlow,
 } from './persistence'
 export {
@@ -133,4 +120,16 @@ export {
   toAuthResult,
   type WarningHandler,
 } from './token-store'
-export { createWebOtpReader, getWebOtpCredentials, type SmsCodeRead } from './web-otp'
+export type {
+  OtpAuthContext,
+  OtpAuthEmitted,
+  OtpAuthEvent,
+  OtpAuthInput,
+  OtpAuthSettings,
+  OtpEndpoint,
+  OtpFailedStep,
+  OtpIntent,
+  SavedOtpFlow,
+  SmsCodeRead,
+} from './types'
+export { createWebOtpReader, getWebOtpCredentials } from './web-otp'

@@ -1,76 +1,19 @@
-import { assign, emit, fromPromise, not, setup } from 'xstate'
+import { assertEvent, assign, emit, fromPromise, setup } from 'xstate'
 import type { ActivateOtpInput, AuthResult, OtpSent, RequestOtpInput } from './client'
 import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
 import { createOtpAuthError, isRetryableError, type OtpAuthError, toOtpAuthError } from './errors'
 import { normalizeIdentifier } from './identifier'
-import type { SavedOtpFlow } from './persistence'
-import type { SmsCodeRead } from './web-otp'
-
-/** What the person wants: log in, sign up, or "sign up or in" (`auto`). */
-export type OtpIntent = 'login' | 'register' | 'auto'
-/** Which endpoint sends the code; `auto` starts with login and may switch to register. */
-export type OtpEndpoint = 'login' | 'register'
-/** The request that failed, which `flow.retry` repeats. */
-export type OtpFailedStep = 'requesting' | 'activating'
-
-export interface OtpAuthSettings {
-  /** How long a sent code is valid. Default 300 000 ms (Passage's default). */
-  codeLifetimeMs: number
-  /** How long after a send before `code.resend` is allowed. Default 30 000 ms. */
-  resendCooldownMs: number
-  /** Wrong codes allowed per sent code before only a resend helps. Default 5. */
-  maxAttempts: number
-  /** Digits in a code. Default 6. */
-  codeLength: number
-  /** The intent used when `identifier.submit` names none. Default `login`. */
-  intent: OtpIntent
-  /** Language of the messages, such as `de`; the app default when left out. */
-  language?: string
-}
-
-export type OtpAuthInput = Partial<OtpAuthSettings> & {
-  /** Prefills the identifier form. */
-  identifier?: string
-}
-
-export interface OtpAuthContext {
-  settings: OtpAuthSettings
-  /** As typed while invalid; normalised once accepted. */
-  identifier: string
-  intent: OtpIntent
-  endpoint: OtpEndpoint
-  language: string | undefined
-  otpId: string | null
-  /** Epoch ms after which the sent code no longer works. */
-  codeExpiresAt: number | null
-  /** Epoch ms from which a new code may be requested. */
-  resendAvailableAt: number | null
-  /** Codes tried against the current `otpId`. */
-  attempts: number
-  /** The code being activated, kept only so `flow.retry` can send it again. Never persisted. */
-  code: string | null
-  error: OtpAuthError | null
-  /** Why the last `code.resend` failed, shown beside the code form; the sent code still works. */
-  resendError: OtpAuthError | null
-  failedStep: OtpFailedStep | null
-  /** Epoch ms before which `flow.retry` is refused (a rate limit's `Retry-After`). */
-  retryAvailableAt: number | null
-  authResult: AuthResult | null
-}
-
-export type OtpAuthEvent =
-  | { type: 'identifier.submit'; identifier: string; intent?: OtpIntent; language?: string }
-  | { type: 'identifier.change' }
-  | { type: 'code.submit'; code: string }
-  | { type: 'code.resend' }
-  | { type: 'flow.cancel' }
-  | { type: 'flow.retry' }
-  | { type: 'flow.reset' }
-  | { type: 'flow.restore'; saved: SavedOtpFlow }
-
-export type OtpAuthEmitted =
-  | { type: 'authenticated'; authResult: AuthResult }
-  | { type: 'smsAutofillFailed'; error: unknown }
+import { msUntil } from './timers'
+import type {
+  OtpAuthContext,
+  OtpAuthEmitted,
+  OtpAuthEvent,
+  OtpAuthInput,
+  OtpAuthSettings,
+  SmsCodeRead,
+} from './types'
+import { malformedEventProblem, toLanguage } from './validation'
+import { warnOnce } from './warn'
 
 export const defaultOtpAuthSettings: OtpAuthSettings = {
   codeLifetimeMs: 300_000,
@@ -86,7 +29,7 @@ function initialContext(settings: OtpAuthSettings, identifier = ''): OtpAuthCont
     identifier,
     intent: settings.intent,
     endpoint: settings.intent === 'register' ? 'register' : 'login',
-    language: settings.language,
+    language: toLanguage(settings.language),
     otpId: null,
     codeExpiresAt: null,
     resendAvailableAt: null,
@@ -104,19 +47,12 @@ const notProvided = (name: string) => () => {
   throw new Error(`otpAuthMachine: provide the \`${name}\` actor (createOtpAuthActor does).`)
 }
 
-// Done and error events of the invoked requests are not in `OtpAuthEvent`; read them here.
-const errorOf = (event: object) => toOtpAuthError('error' in event ? event.error : undefined)
-const outputOf = <T>(event: object) => (event as unknown as { output: T }).output
-/** A typed code (`code.submit`) or one read from the SMS (the reader's `{ code }`). */
-const submittedCode = (event: object): unknown => {
-  if ('code' in event) return event.code
-  const read = 'output' in event ? event.output : undefined
-  return typeof read === 'object' && read !== null && 'code' in read ? read.code : undefined
-}
-// Timers cannot wait longer than 2^31 - 1 ms; a longer wait would fire at once.
-const MAX_DELAY_MS = 2_147_483_647
-const remainingMs = (deadline: number | null) =>
-  Math.min(MAX_DELAY_MS, Math.max(0, (deadline ?? 0) - Date.now()))
+// The done and error events of the invoked actors are not in `OtpAuthEvent`: their transitions
+// hand what the actions and guards need over as typed params.
+const errorParams = ({ event }: { event: { error: unknown } }) => ({
+  error: toOtpAuthError(event.error),
+})
+const remainingMs = (deadline: number | null) => msUntil(deadline)
 const retryDeadline = (error: OtpAuthError) =>
   error.retryAfterMs === undefined ? null : Date.now() + error.retryAfterMs
 
@@ -131,16 +67,24 @@ const sendFailed = [
   {
     guard: 'isResend',
     target: backToCode('previous', 'afterFailure'),
-    actions: 'storeResendError',
+    actions: { type: 'storeResendError', params: errorParams },
     description:
       'The new code could not be sent: back to the code form, the sent code still works.',
   },
   {
     target: '#otpAuth.error',
-    actions: 'storeRequestError',
+    actions: { type: 'storeRequestError', params: errorParams },
     description: 'The code could not be sent.',
   },
 ] as const
+
+/** First in every transition on an event with a payload: a malformed one is ignored. */
+const ignoreMalformed = {
+  guard: 'isMalformedEvent',
+  actions: 'warnMalformedEvent',
+  description:
+    'A malformed event (from JavaScript, past the types) changes nothing; warned once in development.',
+} as const
 
 /** From the code form or an error: another email or phone, back at the form. */
 const changeIdentifier = {
@@ -170,25 +114,22 @@ export const otpAuthMachine = setup({
     retryAfter: ({ context }) => remainingMs(context.retryAvailableAt),
   },
   guards: {
+    isMalformedEvent: ({ event }) => malformedEventProblem(event) !== null,
     isIdentifierInvalid: ({ event }) =>
       event.type === 'identifier.submit' && normalizeIdentifier(event.identifier) === null,
     usesRegisterEndpoint: ({ context }) => context.endpoint === 'register',
     isResend: ({ context }) => context.otpId !== null,
     mustWaitBeforeResend: ({ context }) => remainingMs(context.resendAvailableAt) > 0,
-    isUnknownUserInSignUpOrIn: ({ context, event }) =>
-      context.intent === 'auto' &&
-      context.endpoint === 'login' &&
-      errorOf(event).kind === 'user_not_found',
-    isCodeFormatInvalid: ({ context, event }) =>
-      !isValidCodeFormat(submittedCode(event), context.settings.codeLength),
-    isOutOfAttempts: ({ context, event }) => {
-      const { kind } = errorOf(event)
-      return (
-        kind === 'too_many_attempts' ||
-        (kind === 'invalid_or_expired_code' && context.attempts >= context.settings.maxAttempts)
-      )
-    },
-    isWrongCode: ({ event }) => errorOf(event).kind === 'invalid_or_expired_code',
+    isUnknownUserInSignUpOrIn: ({ context }, { error }: { error: OtpAuthError }) =>
+      context.intent === 'auto' && context.endpoint === 'login' && error.kind === 'user_not_found',
+    isCodeWellFormed: ({ context }, { code }: { code: unknown }) =>
+      isValidCodeFormat(code, context.settings.codeLength),
+    isOutOfAttempts: ({ context }, { error }: { error: OtpAuthError }) =>
+      error.kind === 'too_many_attempts' ||
+      (error.kind === 'invalid_or_expired_code' &&
+        context.attempts >= context.settings.maxAttempts),
+    isWrongCode: (_, { error }: { error: OtpAuthError }) =>
+      error.kind === 'invalid_or_expired_code',
     isPermanentError: ({ context }) => context.error !== null && !isRetryableError(context.error),
     mustWaitBeforeRetry: ({ context }) => remainingMs(context.retryAvailableAt) > 0,
     failedWhileActivating: ({ context }) => context.failedStep === 'activating',
@@ -198,23 +139,30 @@ export const otpAuthMachine = setup({
       event.type === 'flow.restore' && event.saved.step === 'awaitingCode',
   },
   actions: {
-    rejectIdentifier: assign(({ event }) => ({
-      identifier: event.type === 'identifier.submit' ? event.identifier : '',
-      error: createOtpAuthError('invalid_identifier'),
-    })),
+    warnMalformedEvent: ({ event }) => {
+      const problem = malformedEventProblem(event)
+      warnOnce(
+        `${event.type}: ${problem}`,
+        `passage-otp: ignored a malformed ${event.type} event: ${problem}.`,
+      )
+    },
+    rejectIdentifier: assign(({ event }) => {
+      assertEvent(event, 'identifier.submit')
+      return { identifier: event.identifier, error: createOtpAuthError('invalid_identifier') }
+    }),
     acceptIdentifier: assign(({ context, event }) => {
-      if (event.type !== 'identifier.submit') return {}
-      const intent = event.intent ?? context.settings.intent
+      assertEvent(event, 'identifier.submit')
+      const { settings } = context
+      const intent = event.intent ?? settings.intent
       return {
-        ...initialContext(context.settings, normalizeIdentifier(event.identifier)?.identifier),
+        ...initialContext(settings, normalizeIdentifier(event.identifier)?.identifier),
         intent,
         endpoint: intent === 'register' ? ('register' as const) : ('login' as const),
-        language: event.language ?? context.settings.language,
+        language: toLanguage(event.language) ?? toLanguage(settings.language),
       }
     }),
     switchToRegister: assign({ endpoint: 'register' as const }),
-    storeSentCode: assign(({ context, event }) => {
-      const { otpId } = outputOf<OtpSent>(event)
+    storeSentCode: assign(({ context }, { otpId }: OtpSent) => {
       const now = Date.now()
       return {
         otpId,
@@ -228,62 +176,62 @@ export const otpAuthMachine = setup({
         retryAvailableAt: null,
       }
     }),
-    storeResendError: assign(({ event }) => {
-      const error = errorOf(event)
-      return { resendError: error, resendAvailableAt: retryDeadline(error) ?? Date.now() }
-    }),
+    storeResendError: assign((_, { error }: { error: OtpAuthError }) => ({
+      resendError: error,
+      resendAvailableAt: retryDeadline(error) ?? Date.now(),
+    })),
     startResend: assign({ resendError: null }),
-    storeRequestError: assign(({ event }) => {
-      const error = errorOf(event)
-      return { error, failedStep: 'requesting' as const, retryAvailableAt: retryDeadline(error) }
-    }),
+    storeRequestError: assign((_, { error }: { error: OtpAuthError }) => ({
+      error,
+      failedStep: 'requesting' as const,
+      retryAvailableAt: retryDeadline(error),
+    })),
     rejectCodeFormat: assign(({ context }) => ({
       error: createOtpAuthError('invalid_code_format', {
         message: `Enter the ${context.settings.codeLength}-digit code we sent you.`,
       }),
     })),
-    acceptCode: assign(({ context, event }) => ({
-      code: normalizeCode(submittedCode(event)),
+    acceptCode: assign(({ context }, { code }: { code: unknown }) => ({
+      code: normalizeCode(code),
       attempts: context.attempts + 1,
       error: null,
     })),
+    forgetCode: assign({ code: null }),
     markCodeExpired: assign({ error: () => createOtpAuthError('code_expired') }),
-    storeWrongCode: assign(({ event }) => ({ error: errorOf(event), code: null })),
-    lockCode: assign(({ event }) => {
-      const error = errorOf(event)
-      return {
-        error: error.kind === 'too_many_attempts' ? error : createOtpAuthError('too_many_attempts'),
-        code: null,
-      }
-    }),
-    storeActivationError: assign(({ event }) => {
-      const error = errorOf(event)
-      return { error, failedStep: 'activating' as const, retryAvailableAt: retryDeadline(error) }
-    }),
-    storeAuthResult: assign(({ event }) => ({
-      authResult: outputOf<AuthResult>(event),
+    storeWrongCode: assign((_, { error }: { error: OtpAuthError }) => ({ error, code: null })),
+    lockCode: assign((_, { error }: { error: OtpAuthError }) => ({
+      error: error.kind === 'too_many_attempts' ? error : createOtpAuthError('too_many_attempts'),
+      code: null,
+    })),
+    storeActivationError: assign((_, { error }: { error: OtpAuthError }) => ({
+      error,
+      failedStep: 'activating' as const,
+      retryAvailableAt: retryDeadline(error),
+    })),
+    storeAuthResult: assign((_, authResult: AuthResult) => ({
+      authResult,
       code: null,
       error: null,
     })),
-    emitAuthenticated: emit(({ event }) => ({
+    emitAuthenticated: emit((_, authResult: AuthResult) => ({
       type: 'authenticated' as const,
-      authResult: outputOf<AuthResult>(event),
+      authResult,
     })),
-    emitSmsAutofillFailed: emit(({ event }) => ({
+    emitSmsAutofillFailed: emit((_, { error }: { error: unknown }) => ({
       type: 'smsAutofillFailed' as const,
-      error: 'error' in event ? event.error : undefined,
+      error,
     })),
     clearError: assign({ error: null, failedStep: null, retryAvailableAt: null }),
     forgetSentCode: assign(({ context }) => initialContext(context.settings, context.identifier)),
     resetFlow: assign(({ context }) => initialContext(context.settings)),
     restoreFlow: assign(({ context, event }) => {
-      if (event.type !== 'flow.restore') return {}
+      assertEvent(event, 'flow.restore')
       const { saved } = event
       const restored = {
         ...initialContext(context.settings, saved.identifier),
         intent: saved.intent,
         endpoint: saved.endpoint,
-        language: saved.language ?? context.settings.language,
+        language: toLanguage(saved.language) ?? toLanguage(context.settings.language),
       }
       if (saved.step !== 'awaitingCode') return restored
       const { otpId, codeExpiresAt, resendAvailableAt, attempts, locked } = saved
@@ -313,6 +261,7 @@ export const otpAuthMachine = setup({
       description: 'The identifier form: waits for an email address or E.164 phone number.',
       on: {
         'identifier.submit': [
+          ignoreMalformed,
           {
             guard: 'isIdentifierInvalid',
             actions: 'rejectIdentifier',
@@ -325,6 +274,7 @@ export const otpAuthMachine = setup({
           },
         ],
         'flow.restore': [
+          ignoreMalformed,
           {
             guard: 'isSavedLockedCode',
             target: '#otpAuth.awaitingCode.code.locked',
@@ -389,12 +339,12 @@ export const otpAuthMachine = setup({
             }),
             onDone: {
               target: '#otpAuth.awaitingCode',
-              actions: 'storeSentCode',
+              actions: { type: 'storeSentCode', params: ({ event }) => event.output },
               description: 'The code is on its way.',
             },
             onError: [
               {
-                guard: 'isUnknownUserInSignUpOrIn',
+                guard: { type: 'isUnknownUserInSignUpOrIn', params: errorParams },
                 target: 'register',
                 actions: 'switchToRegister',
                 description: 'Sign up or in, and no such user: register instead.',
@@ -414,7 +364,7 @@ export const otpAuthMachine = setup({
             }),
             onDone: {
               target: '#otpAuth.awaitingCode',
-              actions: 'storeSentCode',
+              actions: { type: 'storeSentCode', params: ({ event }) => event.output },
               description: 'The user is created and the code is on its way.',
             },
             onError: sendFailed,
@@ -440,13 +390,24 @@ export const otpAuthMachine = setup({
                 src: 'readSmsCode',
                 input: ({ context }) => ({ identifier: context.identifier }),
                 onDone: {
-                  guard: not('isCodeFormatInvalid'),
+                  guard: {
+                    type: 'isCodeWellFormed',
+                    params: ({ event }) => ({ code: event.output.code }),
+                  },
                   target: '#otpAuth.activating',
-                  actions: 'acceptCode',
-                  description: 'The code read from the SMS is activated like a typed one.',
+                  actions: {
+                    type: 'acceptCode',
+                    params: ({ event }) => ({ code: event.output.code }),
+                  },
+                  description:
+                    'The code read from the SMS passes the same check as a typed one and is ' +
+                    'activated; one that fails it is ignored.',
                 },
                 onError: {
-                  actions: 'emitSmsAutofillFailed',
+                  actions: {
+                    type: 'emitSmsAutofillFailed',
+                    params: ({ event }) => ({ error: event.error }),
+                  },
                   description: 'SMS autofill failed: told to listeners; the code is typed instead.',
                 },
               },
@@ -458,15 +419,19 @@ export const otpAuthMachine = setup({
               },
               on: {
                 'code.submit': [
+                  ignoreMalformed,
                   {
-                    guard: 'isCodeFormatInvalid',
-                    actions: 'rejectCodeFormat',
-                    description: 'Not a code: stays here with `invalid_code_format`; no request.',
+                    guard: {
+                      type: 'isCodeWellFormed',
+                      params: ({ event }) => ({ code: event.code }),
+                    },
+                    target: '#otpAuth.activating',
+                    actions: { type: 'acceptCode', params: ({ event }) => ({ code: event.code }) },
+                    description: 'Activate the code.',
                   },
                   {
-                    target: '#otpAuth.activating',
-                    actions: 'acceptCode',
-                    description: 'Activate the code.',
+                    actions: 'rejectCodeFormat',
+                    description: 'Not a code: stays here with `invalid_code_format`; no request.',
                   },
                 ],
               },
@@ -543,33 +508,38 @@ export const otpAuthMachine = setup({
         input: ({ context }) => ({ otpId: context.otpId ?? '', code: context.code ?? '' }),
         onDone: {
           target: 'authenticated',
-          actions: ['storeAuthResult', 'emitAuthenticated'],
+          actions: [
+            { type: 'storeAuthResult', params: ({ event }) => event.output },
+            { type: 'emitAuthenticated', params: ({ event }) => event.output },
+          ],
           description: 'The code was right.',
         },
         onError: [
           {
-            guard: 'isOutOfAttempts',
+            guard: { type: 'isOutOfAttempts', params: errorParams },
             target: backToCode('locked'),
-            actions: 'lockCode',
+            actions: { type: 'lockCode', params: errorParams },
             description: 'Too many attempts: back to the code form, where only resend helps.',
           },
           {
-            guard: 'isWrongCode',
+            guard: { type: 'isWrongCode', params: errorParams },
             target: backToCode('entering'),
-            actions: 'storeWrongCode',
+            actions: { type: 'storeWrongCode', params: errorParams },
             description: 'Wrong or expired code: back to the code form with the error.',
           },
           {
             target: 'error',
-            actions: 'storeActivationError',
-            description: 'Activation failed for another reason.',
+            actions: { type: 'storeActivationError', params: errorParams },
+            description:
+              'Activation failed for another reason; the code is kept for a retry while in `error`.',
           },
         ],
       },
       on: {
         'flow.cancel': {
           target: backToCode('entering'),
-          description: 'Abort the activation and go back to the code form.',
+          actions: 'forgetCode',
+          description: 'Abort the activation, forget the code and go back to the code form.',
         },
       },
     },
@@ -602,7 +572,9 @@ export const otpAuthMachine = setup({
         },
         permanent: {
           description:
-            'No retry: only another identifier (`identifier.change`) or a reset goes on from here.',
+            'No retry: only another identifier (`identifier.change`) or a reset goes on from ' +
+            'here; the code is forgotten.',
+          entry: 'forgetCode',
         },
         waitingToRetry: {
           description: 'Rate limited: `flow.retry` is refused until Retry-After has passed.',

@@ -1,6 +1,8 @@
-import { normalizeIdentifier } from './identifier'
-import type { OtpAuthEvent, OtpEndpoint, OtpIntent } from './machine'
 import { type OtpAuthSnapshot, selectStep } from './selectors'
+import type { OtpAuthEvent, SavedOtpFlow } from './types'
+import { isSavedOtpFlow } from './validation'
+
+export type { SavedOtpFlow } from './types'
 
 /** Web Storage, React Native's AsyncStorage, or anything with the same three methods. */
 export interface OtpAuthStorage {
@@ -16,30 +18,6 @@ export interface PersistOptions {
   /** Told when a stored value is ignored or storage fails. Default `console.warn`. */
   onWarning?: (message: string, cause?: unknown) => void
 }
-
-/** What survives a reload: the code step or the signed-in step, never a code or a token. */
-export type SavedOtpFlow =
-  | {
-      version: 1
-      step: 'awaitingCode'
-      identifier: string
-      intent: OtpIntent
-      endpoint: OtpEndpoint
-      language?: string
-      otpId: string
-      codeExpiresAt: number
-      resendAvailableAt: number
-      attempts: number
-      locked: boolean
-    }
-  | {
-      version: 1
-      step: 'authenticated'
-      identifier: string
-      intent: OtpIntent
-      endpoint: OtpEndpoint
-      language?: string
-    }
 
 export const DEFAULT_PERSIST_KEY = 'passage-otp:flow'
 
@@ -70,37 +48,15 @@ export function toSavedOtpFlow(snapshot: OtpAuthSnapshot): SavedOtpFlow | null {
   }
 }
 
-const intents: readonly unknown[] = ['login', 'register', 'auto']
-const endpoints: readonly unknown[] = ['login', 'register']
-const isTime = (value: unknown) => typeof value === 'number' && Number.isFinite(value)
-
 /** Reads a stored value; anything corrupt, foreign or from another version is `null`. */
 export function parseSavedOtpFlow(raw: unknown): SavedOtpFlow | null {
   if (typeof raw !== 'string' || raw === '') return null
-  let value: unknown
   try {
-    value = JSON.parse(raw)
+    const value: unknown = JSON.parse(raw)
+    return isSavedOtpFlow(value) ? value : null
   } catch {
     return null
   }
-  if (typeof value !== 'object' || value === null) return null
-  const saved = value as Record<string, unknown>
-  const valid =
-    saved.version === 1 &&
-    normalizeIdentifier(saved.identifier)?.identifier === saved.identifier &&
-    intents.includes(saved.intent) &&
-    endpoints.includes(saved.endpoint) &&
-    (saved.language === undefined || typeof saved.language === 'string') &&
-    (saved.step === 'authenticated' ||
-      (saved.step === 'awaitingCode' &&
-        typeof saved.otpId === 'string' &&
-        saved.otpId !== '' &&
-        isTime(saved.codeExpiresAt) &&
-        isTime(saved.resendAvailableAt) &&
-        Number.isInteger(saved.attempts) &&
-        (saved.attempts as number) >= 0 &&
-        typeof saved.locked === 'boolean'))
-  return valid ? (saved as SavedOtpFlow) : null
 }
 
 interface FlowActor {

@@ -39,8 +39,11 @@ export const selectIsLocked = (snapshot: OtpAuthSnapshot) =>
 export const selectIsCodeExpired = (snapshot: OtpAuthSnapshot) =>
   snapshot.matches({ awaitingCode: { code: 'expired' } })
 
+/** Wrong codes still allowed: none once the code is locked, whoever locked it first. */
 export const selectAttemptsRemaining = (snapshot: OtpAuthSnapshot) =>
-  Math.max(0, snapshot.context.settings.maxAttempts - snapshot.context.attempts)
+  selectIsLocked(snapshot)
+    ? 0
+    : Math.max(0, snapshot.context.settings.maxAttempts - snapshot.context.attempts)
 
 /** Epoch ms when the resend countdown ends, while it runs; otherwise `null`. */
 export const selectResendDeadline = (snapshot: OtpAuthSnapshot) =>

@@ -14,11 +14,11 @@ import type {
   RequestOtpInput,
 } from './client'
 import { createOtpAuthError, type OtpAuthErrorKind } from './errors'
-import { type OtpAuthEvent, type OtpAuthInput, otpAuthMachine } from './machine'
-import type { SavedOtpFlow } from './persistence'
+import { otpAuthMachine } from './machine'
 import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
 import { createSession, type Session, type SessionOptions } from './session'
-import type { SmsCodeRead } from './web-otp'
+import type { OtpAuthEvent, OtpAuthInput, SavedOtpFlow, SmsCodeRead } from './types'
+import { malformedEventProblem } from './validation'
 
 export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activateOtp'
 
@@ -94,9 +94,17 @@ export function getOtpAuthTestEvents(machine: AnyStateMachine = otpAuthMachine) 
     { type: 'xstate.done.actor.readSmsCode', output: { code: '246810' } },
     { type: 'xstate.error.actor.readSmsCode', error: new Error('SMS autofill dismissed') },
     ...savedFlows().map((saved) => ({ type: 'flow.restore' as const, saved })),
+    ...malformedEvents,
   ]
   return events
 }
+
+// As a JavaScript caller could send them, past the types: each must change nothing.
+const malformedEvents = [
+  { type: 'identifier.submit', identifier: 'ada@example.com', intent: 'hack' },
+  { type: 'code.submit', code: 123456 },
+  { type: 'flow.restore', saved: { version: 1, step: 'awaitingCode', otpId: 42 } },
+] as unknown as OtpAuthEvent[]
 
 /** Flows as saved before a reload: the code step, a locked code, and the signed-in step. */
 function savedFlows(now = Date.now()): SavedOtpFlow[] {
@@ -156,6 +164,7 @@ export interface OtpAuthPathOptions {
 
 // The events of a "sign up or in" session with the usual mistakes, for the simple paths.
 function isEverydayEvent(event: OtpAuthTestEvent) {
+  if (malformedEventProblem(event as OtpAuthEvent) !== null) return false
   if (event.type === 'identifier.submit') return 'intent' in event && event.intent === 'auto'
   if (isAutofillEvent(event)) return false
   if ('error' in event) {
@@ -221,6 +230,7 @@ function toTestPath(graphSteps: { event: OtpAuthTestEvent; state: OtpAuthSnapsho
 }
 
 function describeEvent(event: OtpAuthTestEvent): string {
+  if (malformedEventProblem(event as OtpAuthEvent) !== null) return `${event.type} (malformed)`
   if ('error' in event)
     return `${event.type.replace('xstate.error.actor.', '')} fails (${errorKind(event.error)})`
   if (event.type.startsWith('xstate.done.actor.')) return `${event.type.slice(18)} succeeds`

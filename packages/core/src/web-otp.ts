@@ -1,5 +1,6 @@
 import { fromPromise } from 'xstate'
 import { normalizeIdentifier } from './identifier'
+import type { SmsCodeRead } from './types'
 
 interface OtpCredential {
   code?: string
@@ -14,11 +15,6 @@ export function getWebOtpCredentials(): WebOtpContainer | null {
   if (typeof globalThis === 'undefined' || !('OTPCredential' in globalThis)) return null
   const navigator = (globalThis as { navigator?: { credentials?: WebOtpContainer } }).navigator
   return navigator?.credentials ?? null
-}
-
-/** What the reader resolves with: the code, under the key that redaction masks. */
-export interface SmsCodeRead {
-  code: string
 }
 
 // Waits for the person to type the code instead.

@@ -7,9 +7,9 @@ import { createPassageOtpClient } from '../src/client'
 import { isValidCodeFormat, normalizeCode } from '../src/code'
 import { isOtpAuthError, type OtpAuthErrorKind, otpAuthErrorKinds } from '../src/errors'
 import { normalizeIdentifier } from '../src/identifier'
-import type { OtpAuthEvent } from '../src/machine'
 import { selectIsBusy, selectStep } from '../src/selectors'
 import { createControllableClient, flushRequests } from '../src/testing'
+import type { OtpAuthEvent } from '../src/types'
 import {
   equivalentIdentifiers,
   type HostileValue,

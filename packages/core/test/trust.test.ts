@@ -5,12 +5,26 @@ import { createActor, type InspectionEvent } from 'xstate'
 import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
 import { isValidCodeFormat, normalizeCode } from '../src/code'
 import { createOtpAuthError, isRetryableError, type OtpAuthErrorKind } from '../src/errors'
-import type { OtpAuthInput } from '../src/machine'
 import { createMemoryStorage, DEFAULT_PERSIST_KEY } from '../src/persistence'
 import { selectOtpAuthView, selectSecondsUntilResend, selectStep } from '../src/selectors'
 import { createControllableClient, flushRequests, testAuthResult } from '../src/testing'
+import type { OtpAuthEvent, OtpAuthInput } from '../src/types'
 
 const ADA = 'ada@example.com'
+
+/** A code step as saved before a reload, far in the future. */
+const savedCodeStep = {
+  version: 1,
+  step: 'awaitingCode',
+  identifier: ADA,
+  intent: 'login',
+  endpoint: 'login',
+  otpId: 'otp-1',
+  codeExpiresAt: 1_900_000_000_000,
+  resendAvailableAt: 1_900_000_000_000,
+  attempts: 0,
+  locked: false,
+} as const
 
 function startFlow(input: OtpAuthInput = {}) {
   const server = createControllableClient()
@@ -349,5 +363,190 @@ describe('a failed resend keeps the code step', () => {
     flow.actor.send({ type: 'identifier.submit', identifier: ADA })
     flow.actor.send({ type: 'flow.cancel' })
     expect(flow.actor.getSnapshot().value).toBe('idle')
+  })
+})
+
+describe('the code lives no longer than the request that needs it', () => {
+  /** In `activating` with the code 123456 in flight. */
+  async function activating() {
+    const flow = await atCodeStep()
+    flow.actor.send({ type: 'code.submit', code: '123 456' })
+    expect(flow.actor.getSnapshot().context.code).toBe('123456')
+    return flow
+  }
+  const codeIn = (flow: Awaited<ReturnType<typeof activating>>) =>
+    flow.actor.getSnapshot().context.code
+
+  test('flow.cancel during activation forgets the code', async () => {
+    const flow = await activating()
+    flow.actor.send({ type: 'flow.cancel' })
+    expect(selectStep(flow.actor.getSnapshot())).toBe('awaitingCode')
+    expect(codeIn(flow)).toBeNull()
+  })
+
+  test('a retryable activation failure keeps it for flow.retry, and only until the error is left', async () => {
+    const flow = await activating()
+    flow.reject('activateOtp', createOtpAuthError('server', { status: 503 }))
+    await flushRequests()
+    expect(codeIn(flow)).toBe('123456')
+    flow.actor.send({ type: 'flow.retry' })
+    expect(flow.calls.at(-1)?.input).toEqual({ otpId: 'otp-1', code: '123456' })
+    flow.actor.send({ type: 'flow.cancel' })
+    expect(codeIn(flow)).toBeNull()
+  })
+
+  test.each([
+    ['identifier.change', { type: 'identifier.change' }],
+    ['flow.reset', { type: 'flow.reset' }],
+  ] as const)('leaving the error by %s forgets it', async (_, event) => {
+    const flow = await activating()
+    flow.reject('activateOtp', createOtpAuthError('timeout'))
+    await flushRequests()
+    flow.actor.send(event)
+    expect(codeIn(flow)).toBeNull()
+  })
+
+  test('an activation failure that no retry can mend forgets it at once', async () => {
+    const flow = await activating()
+    flow.reject('activateOtp', createOtpAuthError('user_inactive', { status: 403 }))
+    await flushRequests()
+    expect(flow.actor.getSnapshot().matches('error')).toBe(true)
+    expect(codeIn(flow)).toBeNull()
+  })
+})
+
+describe('locked means no attempts left', () => {
+  test('the server locks after 3 tries while the client allows 5', async () => {
+    const flow = await atCodeStep({ maxAttempts: 5 })
+    const wrong = createOtpAuthError('invalid_or_expired_code', { status: 400 })
+    for (const _ of [1, 2]) {
+      flow.actor.send({ type: 'code.submit', code: '000000' })
+      flow.reject('activateOtp', wrong)
+      await flushRequests()
+    }
+    flow.actor.send({ type: 'code.submit', code: '000000' })
+    flow.reject(
+      'activateOtp',
+      createOtpAuthError('too_many_attempts', { status: 401, code: 'exceeded_attempts' }),
+    )
+    await flushRequests()
+    const view = selectOtpAuthView(flow.actor.getSnapshot())
+    expect(view.isLocked).toBe(true)
+    expect(view.attemptsRemaining).toBe(0)
+  })
+
+  test('a locked code restored after a reload has no attempts left', () => {
+    const flow = startFlow({ maxAttempts: 5 })
+    flow.actor.send({
+      type: 'flow.restore',
+      saved: { ...savedCodeStep, attempts: 3, locked: true },
+    })
+    const view = selectOtpAuthView(flow.actor.getSnapshot())
+    expect(view.isLocked).toBe(true)
+    expect(view.attemptsRemaining).toBe(0)
+  })
+})
+
+describe('an empty or invalid language falls back to the configured one', () => {
+  test.each([
+    ['empty', ''],
+    ['blank', '  '],
+    ['not a language tag', 'deutsch!'],
+    ['underscore form', 'de_DE'],
+  ])('%s', async (_, language) => {
+    const flow = startFlow({ language: 'fr' })
+    flow.actor.send({ type: 'identifier.submit', identifier: ADA, language })
+    expect(flow.calls.at(-1)?.input).toEqual({ identifier: ADA, language: 'fr' })
+    expect(flow.actor.getSnapshot().context.language).toBe('fr')
+  })
+
+  test('a valid one is used as given', () => {
+    const flow = startFlow({ language: 'fr' })
+    flow.actor.send({ type: 'identifier.submit', identifier: ADA, language: 'pt-BR' })
+    expect(flow.calls.at(-1)?.input).toEqual({ identifier: ADA, language: 'pt-BR' })
+  })
+
+  test('with no configured language, an empty one is left out', () => {
+    const flow = startFlow()
+    flow.actor.send({ type: 'identifier.submit', identifier: ADA, language: '' })
+    expect(flow.calls.at(-1)?.input).toEqual({ identifier: ADA, language: undefined })
+  })
+})
+
+describe('malformed events from JavaScript change nothing', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  // Events as a JavaScript caller could send them, past the types.
+  const asEvent = (event: object) => event as OtpAuthEvent
+
+  test.each([
+    ['an unknown intent', { type: 'identifier.submit', identifier: ADA, intent: 'hack' }],
+    ['an identifier that is no string', { type: 'identifier.submit', identifier: 42 }],
+    ['a language that is no string', { type: 'identifier.submit', identifier: ADA, language: 7 }],
+  ])('identifier.submit with %s', (_, event) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const flow = startFlow()
+    const before = flow.actor.getSnapshot()
+    flow.actor.send(asEvent(event))
+    const after = flow.actor.getSnapshot()
+    expect(after.value).toBe('idle')
+    expect(after.context).toEqual(before.context)
+    expect(flow.calls).toHaveLength(0)
+    expect(warn).toHaveBeenCalledOnce()
+    expect(String(warn.mock.calls[0]?.[0])).toContain('identifier.submit')
+  })
+
+  test.each([
+    ['a number', 123456],
+    ['null', null],
+    ['an array', ['123456']],
+  ])('code.submit with %s', async (_, code) => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const flow = await atCodeStep()
+    const before = flow.actor.getSnapshot()
+    flow.actor.send(asEvent({ type: 'code.submit', code }))
+    const after = flow.actor.getSnapshot()
+    expect(after.value).toEqual(before.value)
+    expect(after.context).toEqual(before.context)
+    expect(flow.calls).toHaveLength(1)
+  })
+
+  const saved = savedCodeStep
+  test.each([
+    ['an intent outside login, register, auto', { ...saved, intent: 'hack' }],
+    ['an empty otpId', { ...saved, otpId: '' }],
+    ['an otpId that is no string', { ...saved, otpId: 42 }],
+    ['negative attempts', { ...saved, attempts: -1 }],
+    ['an identifier that is not normalised', { ...saved, identifier: ' ADA@example.com' }],
+    ['another version', { ...saved, version: 2 }],
+    ['no saved flow at all', undefined],
+  ])('flow.restore with %s', (_, forged) => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const flow = startFlow()
+    const before = flow.actor.getSnapshot()
+    flow.actor.send(asEvent({ type: 'flow.restore', saved: forged }))
+    const after = flow.actor.getSnapshot()
+    expect(after.value).toBe('idle')
+    expect(after.context).toEqual(before.context)
+  })
+
+  test('the same mistake warns once', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const flow = startFlow()
+    for (const _ of [1, 2, 3]) {
+      flow.actor.send(asEvent({ type: 'identifier.submit', identifier: ADA, intent: 'sometimes' }))
+    }
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+
+  test('no warning in production', () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const flow = startFlow()
+    flow.actor.send(asEvent({ type: 'code.submit', code: 1 }))
+    flow.actor.send(asEvent({ type: 'identifier.submit', identifier: ADA, intent: 'prod' }))
+    expect(flow.actor.getSnapshot().value).toBe('idle')
+    expect(warn).not.toHaveBeenCalled()
+    vi.unstubAllEnvs()
   })
 })

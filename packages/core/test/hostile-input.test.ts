@@ -88,7 +88,8 @@ describe('normalizeIdentifier', () => {
       }),
       propertyRuns(3000),
     )
-  })
+    // Sized by count: 3000 values take about a second alone, and several on a loaded machine.
+  }, 30_000)
 })
 
 describe('normalizeCode and isValidCodeFormat', () => {

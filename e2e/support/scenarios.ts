@@ -527,6 +527,7 @@ export function describeExample(framework: Framework): void {
         )
       })
       const app = await open('console-inspector', { inspect: 'console' })
+      await app.page.getByText('Console inspector on:').waitFor()
       const identifier = existingUser('console-inspector')
       await app.requestCode(identifier)
       const { code } = latestMessage(identifier)
@@ -546,7 +547,7 @@ export function describeExample(framework: Framework): void {
       // What the console showed, as a page: the CI artifact of this offline inspector.
       const shot = await context.newPage()
       await shot.setContent(
-        '<pre style="font: 13px/1.5 monospace; white-space: pre-wrap; margin: 1rem"></pre>',
+        '<pre style="font: 13px/1.5 monospace; white-space: pre-wrap; overflow-wrap: anywhere; margin: 1rem"></pre>',
       )
       await shot.locator('pre').evaluate((pre, text) => {
         pre.textContent = text

@@ -20,6 +20,7 @@ import {
   errorMessage,
   errorTitle,
   formatClaim,
+  inspectorNote,
   pageTitle,
   progressText,
   screenFor,
@@ -191,6 +192,25 @@ describe('page titles and the status region', () => {
     expect(progressText({ ...view, step: 'awaitingCode' })).toBe('Code sent to ada@example.com.')
     expect(progressText({ ...view, step: 'awaitingCode', hasError: true })).toBe('')
     expect(progressText({ ...view, step: 'idle' })).toBe('')
+  })
+})
+
+describe('the footer on inspectors', () => {
+  const sentence = (mode: Parameters<typeof inspectorNote>[0]) =>
+    inspectorNote(mode)
+      .map((part) => part.text)
+      .join('')
+
+  test('says that the Stately inspector needs the internet and how to watch offline', () => {
+    expect(sentence('stately')).toMatch(/needs the internet/)
+    expect(sentence('stately')).toContain('Offline, use ?inspect=console.')
+    expect(sentence('console')).toMatch(/^Console inspector on: .*browser console/)
+    expect(sentence(false)).toMatch(/\?inspect .*\(online\).*\?inspect=console .*\(offline\)/)
+  })
+
+  test('shows what to type as code', () => {
+    const codes = inspectorNote(false).filter((part) => part.code)
+    expect(codes.map((part) => part.text)).toEqual(['?inspect', '?inspect=console'])
   })
 })
 

@@ -60,8 +60,20 @@ export function progressText({ step, isResending, identifier, hasError }: Progre
   return ''
 }
 
+/** A piece of a sentence, `code` when it is something to type (shown as code, unbroken). */
+export interface TextPart {
+  text: string
+  code: boolean
+}
+
+/** The footer's word on watching the flow, with `?inspect…` as code. */
+export const inspectorNote = (mode: false | 'stately' | 'console'): TextPart[] =>
+  inspectorSentence(mode)
+    .split(/(\?inspect(?:=console)?)/)
+    .map((text, index) => ({ text, code: index % 2 === 1 }))
+
 /** The footer's word on watching the flow: the Stately inspector is a hosted page. */
-export function inspectorNote(mode: false | 'stately' | 'console'): string {
+export function inspectorSentence(mode: false | 'stately' | 'console'): string {
   if (mode === 'stately') {
     return 'Stately inspector on: it is a hosted page, so it needs the internet (allow pop-ups for this page). Offline, use ?inspect=console.'
   }

@@ -100,7 +100,16 @@ function DevNote({ config }: { config: ExampleConfig }) {
           .
         </>
       )}{' '}
-      {inspectorNote(config.inspect)}
+      {inspectorNote(config.inspect).map((part, index) =>
+        part.code ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed sentence
+          <code key={index} className="query">
+            {part.text}
+          </code>
+        ) : (
+          part.text
+        ),
+      )}
     </footer>
   )
 }

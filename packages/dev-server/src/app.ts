@@ -1,20 +1,23 @@
+import {
+  apiError,
+  identifierFilter,
+  ipRateLimit,
+  type PassageEnv,
+  passageRoutes,
+} from '@passage-otp/server'
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { routePath } from 'hono/route'
 import { type ResolvedConfig, resolveConfig } from './config'
-import { apiError, rateLimited } from './errors'
 import { DROP_MARKER, faultMiddleware } from './faults'
-import type { DevEnv } from './hono-env'
-import { identifierFilter } from './identifier'
 import { devRoutes } from './routes/dev'
-import { passageRoutes } from './routes/passage'
 import { DevState } from './state'
 import type { DevControls, DevServerOptions } from './types'
 
 /** The dev server's routes without a socket: for in-process use (`fetch`) and for the server. */
 export interface DevApp extends DevControls {
   /** The Hono app itself. */
-  app: Hono<DevEnv>
+  app: Hono<PassageEnv>
   /** Answers a request in-process; an injected drop rejects with a TypeError like fetch does. */
   fetch(request: Request): Promise<Response>
   /** Resolves once the signing key exists. */
@@ -35,7 +38,7 @@ export function createDevApp(options: DevServerOptions = {}): DevApp {
 export function createDevAppWith(resolved: ResolvedConfig): DevApp {
   const state = new DevState(resolved)
   const { config } = state
-  const app = new Hono<DevEnv>()
+  const app = new Hono<PassageEnv>()
 
   app.use(
     '*',
@@ -55,14 +58,8 @@ export function createDevAppWith(resolved: ResolvedConfig): DevApp {
     await next()
   })
   app.use('/v1/*', faultMiddleware({ faults: () => state.faults, random: config.random }))
-  app.use('/v1/*', async (c, next) => {
-    const wait = state.ipLimiter?.hit(c.env?.incoming?.socket?.remoteAddress ?? 'in-process') ?? 0
-    if (wait > 0) {
-      return rateLimited(c, wait, config.now(), config.retryAfterFormat, 'too many requests')
-    }
-    await next()
-  })
-  app.route('/v1', passageRoutes(state))
+  app.use('/v1/*', ipRateLimit(state.passage))
+  app.route('/v1', passageRoutes(state.passage))
   app.route('/__dev', devRoutes(state))
 
   app.notFound((c) =>
@@ -80,7 +77,7 @@ export function createDevAppWith(resolved: ResolvedConfig): DevApp {
     app,
     appId: config.appId,
     appIds: [...config.appIds],
-    ready: state.signer.ready,
+    ready: state.ready,
     async fetch(request) {
       const response = await app.fetch(request)
       if (response.headers.has(DROP_MARKER)) {

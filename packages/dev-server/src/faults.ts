@@ -1,6 +1,6 @@
+import { apiError } from '@passage-otp/server'
 import type { Context, MiddlewareHandler } from 'hono'
 import { DEFAULTS } from './defaults'
-import { apiError } from './errors'
 import type { Faults } from './types'
 
 /** Header that marks a dropped response when there is no socket to destroy (in-process use). */

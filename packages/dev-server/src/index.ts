@@ -1,5 +1,5 @@
+export { parseIdentifier } from '@passage-otp/server'
 export { createDevApp, type DevApp } from './app'
-export { parseIdentifier } from './identifier'
 export { createDevServer } from './server'
 export type {
   Channel,

@@ -1,34 +1,91 @@
+import { randomBytes } from 'node:crypto'
+import {
+  type AppRules,
+  type GeneratedKey,
+  generateSigningKey,
+  Hasher,
+  KeyCipher,
+  KeyRing,
+  MemoryStore,
+  type Passage,
+} from '@passage-otp/server'
 import type { ResolvedConfig } from './config'
+import { outboxDelivery } from './delivery'
 import { normalizeFaults } from './faults'
-import { IpRateLimiter } from './ip-rate-limit'
-import { OtpStore } from './otp-store'
 import { Outbox } from './outbox'
-import { RefreshTokenStore, TokenSigner } from './tokens'
 import type { DevStats, Faults } from './types'
-import { UserStore } from './users'
+import { DevUsers } from './users'
 
-/** Everything one dev server holds in memory. */
+/**
+ * Generating an RSA key takes 50-300 ms, so each app id gets one first key per process, shared by
+ * every dev server in the process that serves it. Apps never share a key: a token of one app
+ * fails verification with the JWKS of another.
+ */
+const firstKeys = new Map<string, Promise<GeneratedKey>>()
+
+function firstKeyOf(appId: string): Promise<GeneratedKey> {
+  let key = firstKeys.get(appId)
+  if (key === undefined) {
+    key = generateSigningKey()
+    firstKeys.set(appId, key)
+  }
+  return key
+}
+
+/** The development preset: the shared rules on a memory store, codes to the outbox and log. */
 export class DevState {
   readonly config: ResolvedConfig
-  readonly users: UserStore
-  readonly codes: OtpStore
-  readonly signer: TokenSigner
-  readonly refreshTokens: RefreshTokenStore
-  readonly ipLimiter: IpRateLimiter | undefined
+  readonly store = new MemoryStore()
+  readonly users: DevUsers
   readonly outbox = new Outbox()
+  readonly passage: Passage
+  /** Resolves once every app has its signing key. */
+  readonly ready: Promise<void>
   faults: Faults
   requests = 0
   readonly requestsByRoute: Record<string, number> = {}
 
   constructor(config: ResolvedConfig) {
     this.config = config
-    this.users = new UserStore(config.appIds, config.users)
-    this.codes = new OtpStore(config)
-    this.signer = new TokenSigner(config.appIds)
-    this.refreshTokens = new RefreshTokenStore(config.refreshTokenTtlMs, config.now)
-    this.ipLimiter = config.ipRateLimit
-      ? new IpRateLimiter(config.ipRateLimit, config.now)
-      : undefined
+    this.users = new DevUsers(this.store, config.appIds)
+    for (const appId of config.appIds) {
+      for (const seed of config.users)
+        this.users.set(appId, seed.identifier, seed.status ?? 'active')
+    }
+    const rules: AppRules = {
+      codeTtlMs: config.codeTtlMs,
+      maxAttempts: config.maxAttempts,
+      resendCooldownMs: config.resendCooldownMs,
+      authTokenTtlSeconds: config.authTokenTtlSeconds,
+      refreshTokenTtlMs: config.refreshTokenTtlMs,
+      redirectUrl: config.redirectUrl,
+    }
+    const generated = new Set<string>()
+    const keys = new KeyRing({
+      store: this.store,
+      cipher: new KeyCipher(randomBytes(32)),
+      now: config.now,
+      retiredKeyTtlMs: () => config.authTokenTtlSeconds * 1000,
+      generate: (appId) => {
+        if (generated.has(appId)) return generateSigningKey()
+        generated.add(appId)
+        return firstKeyOf(appId)
+      },
+    })
+    this.passage = {
+      store: this.store,
+      apps: new Map(config.appIds.map((appId) => [appId, rules])),
+      hasher: new Hasher(randomBytes(32)),
+      keys,
+      delivery: outboxDelivery(this.outbox, config),
+      now: config.now,
+      ipRateLimit: config.ipRateLimit,
+      retryAfterFormat: config.retryAfterFormat,
+      publicUrl: () => config.publicUrl,
+      onDeliveryError: () => undefined,
+    }
+    this.ready = Promise.all(config.appIds.map((appId) => keys.ensure(appId))).then(() => undefined)
+    this.ready.catch(() => undefined)
     this.faults = config.faults
   }
 
@@ -42,20 +99,20 @@ export class DevState {
   }
 
   sweep(): void {
-    this.codes.sweep()
-    this.refreshTokens.sweep()
-    this.ipLimiter?.sweep()
+    const { ipRateLimit } = this.config
+    this.store.sweepNow(this.config.now(), ipRateLimit ? ipRateLimit.windowMs : 0)
   }
 
   stats(): DevStats {
+    const counts = this.store.countsNow()
     return {
       requests: this.requests,
       requestsByRoute: { ...this.requestsByRoute },
-      codes: this.codes.size,
-      refreshTokens: this.refreshTokens.size,
-      users: this.users.size,
-      cooldowns: this.codes.cooldowns,
-      rateLimitBuckets: this.ipLimiter?.size ?? 0,
+      codes: counts.codes,
+      refreshTokens: counts.refreshTokens,
+      users: counts.users,
+      cooldowns: counts.cooldowns,
+      rateLimitBuckets: counts.rateLimitBuckets,
       outbox: this.outbox.size,
     }
   }

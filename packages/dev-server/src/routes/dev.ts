@@ -1,15 +1,12 @@
+import { identifierFilter, invalidRequest, jsonBody, type PassageEnv } from '@passage-otp/server'
 import { Hono } from 'hono'
 import { FaultsBody, SetUserBody } from '../bodies'
-import { invalidRequest } from '../errors'
-import type { DevEnv } from '../hono-env'
-import { identifierFilter } from '../identifier'
 import { renderInboxPage } from '../inbox-page'
-import { jsonBody } from '../json-body'
 import type { DevState } from '../state'
 
 /** `/__dev/*`: outbox, inbox page, users, faults and stats for local work and tests. */
-export function devRoutes(state: DevState): Hono<DevEnv> {
-  const routes = new Hono<DevEnv>()
+export function devRoutes(state: DevState): Hono<PassageEnv> {
+  const routes = new Hono<PassageEnv>()
   const filterFrom = (identifier: string | undefined, appId: string | undefined) => ({
     identifier: identifier === undefined ? undefined : identifierFilter(identifier),
     appId: appId || undefined,
@@ -52,9 +49,9 @@ export function devRoutes(state: DevState): Hono<DevEnv> {
     }),
   )
 
-  routes.get('/users', (c) => {
+  routes.get('/users', async (c) => {
     const appId = c.req.query('appId') || state.config.appId
-    return c.json({ users: state.users.list(appId) })
+    return c.json({ users: await state.store.listUsers(appId) })
   })
 
   routes.post('/users', ...jsonBody(SetUserBody), (c) =>

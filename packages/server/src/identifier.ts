@@ -1,4 +1,4 @@
-import type { Channel } from './types'
+import type { Channel } from './passage'
 
 export type IdentifierResult =
   | { ok: true; identifier: string; channel: Channel }

@@ -1,7 +1,7 @@
 import { sValidator } from '@hono/standard-validator'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context, Handler, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { GenericSchema } from 'valibot'
+import type { GenericSchema, InferInput, InferOutput } from 'valibot'
 import { invalidRequest } from './errors'
 
 /** Largest request body accepted, in bytes. */
@@ -56,7 +56,20 @@ const strictJson: MiddlewareHandler = async (c, next) => {
 }
 
 /** Admits a JSON request body that passes `schema`; else 400 `invalid_request` naming the field. */
-export function jsonBody<Schema extends GenericSchema>(schema: Schema) {
+export function jsonBody<Schema extends GenericSchema>(
+  schema: Schema,
+): readonly [
+  MiddlewareHandler,
+  MiddlewareHandler,
+  MiddlewareHandler,
+  Handler<
+    // biome-ignore lint/suspicious/noExplicitAny: any environment, as Hono's own validators
+    any,
+    string,
+    { in: { json: InferInput<Schema> }; out: { json: InferOutput<Schema> } },
+    Response
+  >,
+] {
   return [
     jsonHeaders,
     limit,

@@ -466,6 +466,12 @@ describe('an empty or invalid language falls back to the configured one', () => 
     expect(flow.calls.at(-1)?.input).toEqual({ identifier: ADA, language: 'pt-BR' })
   })
 
+  test('an invalid configured language is left out too', () => {
+    const flow = startFlow({ language: '' })
+    flow.actor.send({ type: 'identifier.submit', identifier: ADA, language: 'xx_YY' })
+    expect(flow.calls.at(-1)?.input).toEqual({ identifier: ADA, language: undefined })
+  })
+
   test('with no configured language, an empty one is left out', () => {
     const flow = startFlow()
     flow.actor.send({ type: 'identifier.submit', identifier: ADA, language: '' })

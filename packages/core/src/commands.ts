@@ -18,8 +18,14 @@ export interface OtpAuthCommands {
 
 export function createOtpAuthCommands(actor: { send(event: OtpAuthEvent): void }): OtpAuthCommands {
   return {
+    // Only the two options are read: an options object cannot change the event or its identifier.
     submitIdentifier: (identifier, options) =>
-      actor.send({ type: 'identifier.submit', identifier, ...options }),
+      actor.send({
+        type: 'identifier.submit',
+        identifier,
+        intent: options?.intent,
+        language: options?.language,
+      }),
     submitCode: (code) => actor.send({ type: 'code.submit', code }),
     resend: () => actor.send({ type: 'code.resend' }),
     cancel: () => actor.send({ type: 'flow.cancel' }),

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createActor, type InspectionEvent } from 'xstate'
 import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
 import { isValidCodeFormat, normalizeCode } from '../src/code'
+import { createOtpAuthCommands, type SubmitIdentifierOptions } from '../src/commands'
 import { createOtpAuthError, isRetryableError, type OtpAuthErrorKind } from '../src/errors'
 import { createMemoryStorage, DEFAULT_PERSIST_KEY } from '../src/persistence'
 import { selectOtpAuthView, selectSecondsUntilResend, selectStep } from '../src/selectors'
@@ -554,5 +555,17 @@ describe('malformed events from JavaScript change nothing', () => {
     expect(flow.actor.getSnapshot().value).toBe('idle')
     expect(warn).not.toHaveBeenCalled()
     vi.unstubAllEnvs()
+  })
+})
+
+describe('the commands send only the events they name', () => {
+  test('submitIdentifier options cannot replace the event or its identifier', () => {
+    const sent: unknown[] = []
+    const commands = createOtpAuthCommands({ send: (event) => sent.push(event) })
+    const options = { intent: 'register', type: 'flow.reset', identifier: 'eve@example.com' }
+    commands.submitIdentifier(ADA, options as SubmitIdentifierOptions)
+    expect(sent).toEqual([
+      { type: 'identifier.submit', identifier: ADA, intent: 'register', language: undefined },
+    ])
   })
 })

@@ -1,4 +1,6 @@
 import {
+  createFlowPersistence,
+  createWebOtpReader,
   decodeJwtClaims,
   normalizeIdentifier,
   type OtpAuthOptions,
@@ -125,18 +127,19 @@ describe('readExampleConfig', () => {
 })
 
 describe('flowOptions', () => {
-  test('both examples persist the flow, read SMS codes, and pass the cooldown only when set', () => {
+  test('both examples pass their settings and extras, and the cooldown only when set', () => {
     const storage = { getItem: () => null, setItem() {}, removeItem() {} }
+    const extras = { persist: createFlowPersistence({ storage }), webOtp: createWebOtpReader() }
     const config = readExampleConfig({}, '?appId=acme&resendCooldown=3')
-    const options: OtpAuthOptions = flowOptions(config, storage)
+    const options: OtpAuthOptions = flowOptions(config, extras)
     expect(options).toEqual({
       appId: 'acme',
       baseURL: DEFAULT_BASE_URL,
       input: { resendCooldownMs: 3000 },
-      webOtp: true,
-      persist: { storage },
+      persist: extras.persist,
+      webOtp: extras.webOtp,
     })
-    expect(flowOptions(readExampleConfig({}, ''), storage).input).toBeUndefined()
+    expect(flowOptions(readExampleConfig({}, ''), extras).input).toBeUndefined()
   })
 })
 

@@ -52,28 +52,22 @@ export function readExampleConfig(env: ExampleEnv, search: string): ExampleConfi
   return config
 }
 
-/** Where a flow is saved across reloads: Web Storage or anything with the same three methods. */
-export interface FlowStorage {
-  getItem(key: string): string | null
-  setItem(key: string, value: string): void
-  removeItem(key: string): void
-}
-
 /**
- * The options both examples pass to `useOtpAuth` / `provideOtpAuth`, built in one place:
- * - `persist`: a reload on the code step comes back to the code step without sending a new code,
- *   and a signed-in person stays on the signed-in step (tokens are never saved).
- * - `webOtp`: on phones that support it, the code from the SMS fills itself in; inert for email.
- * The examples are client-only, so `storage` is simply the page's `sessionStorage`.
+ * The options both examples pass to `useOtpAuth` / `provideOtpAuth`, built in one place, with
+ * the extras each app imports from the core (a flow carries only the extras it is given):
+ * - `persist: createFlowPersistence({ storage: sessionStorage })`: a reload on the code step comes
+ *   back to the code step without sending a new code, and a signed-in person stays on the
+ *   signed-in step (tokens are never saved). The examples are client-only, so `sessionStorage`.
+ * - `webOtp: createWebOtpReader()`: on phones that support it, the code from the SMS fills itself
+ *   in; inert for email.
  */
-export function flowOptions(config: ExampleConfig, storage: FlowStorage) {
+export function flowOptions<Extras extends object>(config: ExampleConfig, extras: Extras) {
   const { appId, baseURL, resendCooldownMs } = config
   return {
     appId,
     baseURL,
     input: resendCooldownMs === undefined ? undefined : { resendCooldownMs },
-    webOtp: true,
-    persist: { storage },
+    ...extras,
   }
 }
 

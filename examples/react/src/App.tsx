@@ -1,3 +1,4 @@
+import { createFlowPersistence, createWebOtpReader } from '@passage-otp/core'
 import { OtpAuthProvider, type UseOtpAuthOptions, useOtpAuthContext } from '@passage-otp/react'
 import { useEffect, useRef, useState } from 'react'
 import { devInboxUrl, type ExampleConfig, flowOptions } from '../../shared/config'
@@ -14,7 +15,13 @@ interface AppProps {
 
 export function App({ config, inspect }: AppProps) {
   // Read once by the provider: a reload restores the saved step from this tab's sessionStorage.
-  const [options] = useState(() => ({ ...flowOptions(config, sessionStorage), inspect }))
+  const [options] = useState(() => ({
+    ...flowOptions(config, {
+      persist: createFlowPersistence({ storage: sessionStorage }),
+      webOtp: createWebOtpReader(),
+    }),
+    inspect,
+  }))
   return (
     <div className="page">
       <header className="brand">

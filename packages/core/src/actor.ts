@@ -5,21 +5,23 @@ import {
   createPassageOtpClient,
   type OtpSent,
   type PassageOtpClient,
+  type PassageOtpClientOptions,
   type RequestOtpInput,
 } from './client'
 import { otpAuthMachine } from './machine'
-import { type PersistOptions, persistOtpAuth } from './persistence'
+import type { FlowPersistence } from './persistence'
 import { type RedactOptions, redactInspector } from './redact'
 import type { OtpAuthInput } from './types'
-import { createWebOtpReader } from './web-otp'
+import type { WebOtpReader } from './web-otp'
 
-export type OtpAuthClientOptions =
-  | { client: PassageOtpClient }
-  | { appId: string; baseURL?: string; timeoutMs?: number; fetch?: typeof globalThis.fetch }
+export type OtpAuthClientOptions = { client: PassageOtpClient } | PassageOtpClientOptions
 
 export type OtpAuthLogicOptions = OtpAuthClientOptions & {
-  /** Read the code from the SMS with the Web OTP API where the browser has it. Default `false`. */
-  webOtp?: boolean
+  /**
+   * Read the code from the SMS with the Web OTP API where the browser has it: pass
+   * `createWebOtpReader()`. Left out, the Web OTP code is not in your bundle.
+   */
+  webOtp?: WebOtpReader
 }
 
 export type OtpAuthOptions = OtpAuthLogicOptions & {
@@ -31,8 +33,11 @@ export type OtpAuthOptions = OtpAuthLogicOptions & {
    * `{ identifiers: true }` to mask email addresses and phone numbers too.
    */
   redact?: RedactOptions
-  /** Keep the flow across reloads in this storage (`sessionStorage`, AsyncStorage, …). */
-  persist?: PersistOptions
+  /**
+   * Keep the flow across reloads: pass `createFlowPersistence({ storage })` with
+   * `sessionStorage`, AsyncStorage, …. Left out, the persistence code is not in your bundle.
+   */
+  persist?: FlowPersistence
 }
 
 // A request aborted because its actor stopped must not report back: when `@xstate/react` revives
@@ -43,9 +48,7 @@ const unlessAborted = <T>(signal: AbortSignal, request: Promise<T>) =>
     throw error
   })
 
-/** The machine with its requests bound to a Passage client. */
-export function createOtpAuthLogic(options: OtpAuthLogicOptions) {
-  const client = 'client' in options ? options.client : createPassageOtpClient(options)
+function provideClient(client: PassageOtpClient, webOtp: WebOtpReader | undefined) {
   return otpAuthMachine.provide({
     actors: {
       requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(({ input, signal }) =>
@@ -57,13 +60,53 @@ export function createOtpAuthLogic(options: OtpAuthLogicOptions) {
       activateOtp: fromPromise<AuthResult, ActivateOtpInput>(({ input, signal }) =>
         unlessAborted(signal, client.activateOtp(input, { signal })),
       ),
-      ...(options.webOtp ? { readSmsCode: createWebOtpReader() } : {}),
+      ...(webOtp ? { readSmsCode: webOtp } : {}),
     },
   })
 }
 
-export type OtpAuthLogic = ReturnType<typeof createOtpAuthLogic>
+export type OtpAuthLogic = ReturnType<typeof provideClient>
 export type OtpAuthActor = Actor<OtpAuthLogic>
+
+// Providing is the costliest part of starting a flow, and the logic holds no state of a flow:
+// it is made once per client (and reader), and a client once per app settings without a `fetch`.
+const logicByClient = new WeakMap<PassageOtpClient, Map<WebOtpReader | undefined, OtpAuthLogic>>()
+const clientBySettings = new Map<string, PassageOtpClient>()
+
+interface Cache<K, V> {
+  get(key: K): V | undefined
+  set(key: K, value: V): unknown
+}
+
+function cached<K, V>(cache: Cache<K, V>, key: K, make: () => V): V {
+  const found = cache.get(key)
+  if (found !== undefined) return found
+  const made = make()
+  cache.set(key, made)
+  return made
+}
+
+function clientOf(options: OtpAuthClientOptions): PassageOtpClient {
+  if ('client' in options) return options.client
+  if (options.fetch) return createPassageOtpClient(options)
+  const key = JSON.stringify([options.appId, options.baseURL, options.timeoutMs])
+  return cached(clientBySettings, key, () => createPassageOtpClient(options))
+}
+
+/** The machine with its requests bound to a Passage client; the same logic for the same client. */
+export function createOtpAuthLogic(options: OtpAuthLogicOptions): OtpAuthLogic {
+  const { webOtp } = options
+  if (webOtp !== undefined && typeof webOtp?.transition !== 'function') {
+    throw new TypeError('createOtpAuthLogic: `webOtp` takes `createWebOtpReader()`.')
+  }
+  const client = clientOf(options)
+  const logics = cached(
+    logicByClient,
+    client,
+    () => new Map<WebOtpReader | undefined, OtpAuthLogic>(),
+  )
+  return cached(logics, webOtp, () => provideClient(client, webOtp))
+}
 
 /** The actor options of a flow: its input and, if any, the inspector behind redaction. */
 export function toOtpAuthActorOptions(options: OtpAuthOptions) {
@@ -84,8 +127,13 @@ export function createOtpAuthActor(options: OtpAuthOptions): OtpAuthActor {
  * Adapters call it when the component mounts; the returned function disconnects.
  */
 export function connectOtpAuth(
-  actor: Parameters<typeof persistOtpAuth>[0],
+  actor: Parameters<FlowPersistence>[0],
   options: OtpAuthOptions,
 ): () => void {
-  return options.persist ? persistOtpAuth(actor, options.persist) : () => {}
+  const { persist } = options
+  if (persist === undefined) return () => {}
+  if (typeof persist !== 'function') {
+    throw new TypeError('connectOtpAuth: `persist` takes `createFlowPersistence({ storage })`.')
+  }
+  return persist(actor)
 }

@@ -57,8 +57,10 @@ export {
 } from './identifier'
 export { defaultOtpAuthSettings, type OtpAuthMachine, otpAuthMachine } from './machine'
 export {
+  createFlowPersistence,
   createMemoryStorage,
   DEFAULT_PERSIST_KEY,
+  type FlowPersistence,
   type OtpAuthStorage,
   type PersistOptions,
   parseSavedOtpFlow,
@@ -132,4 +134,4 @@ export type {
   SavedOtpFlow,
   SmsCodeRead,
 } from './types'
-export { createWebOtpReader, getWebOtpCredentials } from './web-otp'
+export { createWebOtpReader, getWebOtpCredentials, type WebOtpReader } from './web-otp'

@@ -59,7 +59,7 @@ export function parseSavedOtpFlow(raw: unknown): SavedOtpFlow | null {
   }
 }
 
-interface FlowActor {
+export interface FlowActor {
   getSnapshot(): OtpAuthSnapshot
   subscribe(listener: (snapshot: OtpAuthSnapshot) => void): { unsubscribe(): void }
   send(event: OtpAuthEvent): void
@@ -112,6 +112,26 @@ export function persistOtpAuth(actor: FlowActor, options: PersistOptions): () =>
     stopped = true
     subscription.unsubscribe()
   }
+}
+
+/** What `persist` takes: connects a flow to its storage, and returns how to disconnect it. */
+export type FlowPersistence = (actor: FlowActor) => () => void
+
+/**
+ * Persistence for `createOtpAuthActor({ persist })` and the adapters' `persist` option:
+ * `persist: createFlowPersistence({ storage: sessionStorage })`. Only imported, never by
+ * default, so a flow without it does not carry this code.
+ */
+export function createFlowPersistence(options: PersistOptions): FlowPersistence {
+  const { storage } = options ?? {}
+  for (const method of ['getItem', 'setItem', 'removeItem'] as const) {
+    if (typeof storage?.[method] !== 'function') {
+      throw new TypeError(
+        `createFlowPersistence: \`storage\` needs getItem, setItem and removeItem (no ${method}).`,
+      )
+    }
+  }
+  return (actor) => persistOtpAuth(actor, options)
 }
 
 /** A storage that lives as long as the page: for tests, or to keep nothing across reloads. */

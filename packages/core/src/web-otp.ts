@@ -1,4 +1,4 @@
-import { fromPromise } from 'xstate'
+import { fromPromise, type PromiseActorLogic } from 'xstate'
 import { normalizeIdentifier } from './identifier'
 import type { SmsCodeRead } from './types'
 
@@ -17,6 +17,9 @@ export function getWebOtpCredentials(): WebOtpContainer | null {
   return navigator?.credentials ?? null
 }
 
+/** The reader `createOtpAuthActor({ webOtp })` takes: `webOtp: createWebOtpReader()`. */
+export type WebOtpReader = PromiseActorLogic<SmsCodeRead, { identifier: string }>
+
 // Waits for the person to type the code instead.
 const never = () => new Promise<SmsCodeRead>(() => {})
 
@@ -30,7 +33,7 @@ const never = () => new Promise<SmsCodeRead>(() => {})
  */
 export function createWebOtpReader(
   credentials: () => WebOtpContainer | null = getWebOtpCredentials,
-) {
+): WebOtpReader {
   return fromPromise<SmsCodeRead, { identifier: string }>(async ({ input, signal }) => {
     const container = credentials()
     if (!container || normalizeIdentifier(input.identifier)?.channel !== 'sms') return never()

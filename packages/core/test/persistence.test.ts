@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest'
 import { createActor } from 'xstate'
 import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
 import {
+  createFlowPersistence,
   createMemoryStorage,
   DEFAULT_PERSIST_KEY,
   type OtpAuthStorage,
@@ -194,15 +195,41 @@ describe('persisting the flow', () => {
 test('createOtpAuthActor({ persist }) saves and restores by itself', async () => {
   const storage = createMemoryStorage()
   const client = createControllableClient()
-  const first = createOtpAuthActor({ client: client.client, persist: { storage } }).start()
+  const first = createOtpAuthActor({
+    client: client.client,
+    persist: createFlowPersistence({ storage }),
+  }).start()
   first.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
   client.resolve('requestLoginOtp', { otpId: 'otp-7' })
   await flushRequests()
   first.stop()
   const again = createControllableClient()
-  const reloaded = createOtpAuthActor({ client: again.client, persist: { storage } }).start()
+  const reloaded = createOtpAuthActor({
+    client: again.client,
+    persist: createFlowPersistence({ storage }),
+  }).start()
   await flushRequests()
   expect(reloaded.getSnapshot().context.otpId).toBe('otp-7')
   expect(selectStep(reloaded.getSnapshot())).toBe('awaitingCode')
   expect(again.calls).toHaveLength(0)
+})
+
+test('createFlowPersistence refuses a storage without its three methods', () => {
+  const broken = { getItem: () => null, setItem: () => {} } as unknown as OtpAuthStorage
+  expect(() => createFlowPersistence({ storage: broken })).toThrow(
+    new TypeError(
+      'createFlowPersistence: `storage` needs getItem, setItem and removeItem (no removeItem).',
+    ),
+  )
+})
+
+test('persist in the old form, a plain object, is refused with what to pass instead', () => {
+  const { client } = createControllableClient()
+  const storage = createMemoryStorage()
+  const options = { client, persist: { storage } } as unknown as Parameters<
+    typeof createOtpAuthActor
+  >[0]
+  expect(() => createOtpAuthActor(options)).toThrow(
+    new TypeError('connectOtpAuth: `persist` takes `createFlowPersistence({ storage })`.'),
+  )
 })

@@ -6,10 +6,11 @@ import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
 import { isValidCodeFormat, normalizeCode } from '../src/code'
 import { createOtpAuthCommands, type SubmitIdentifierOptions } from '../src/commands'
 import { createOtpAuthError, isRetryableError, type OtpAuthErrorKind } from '../src/errors'
-import { createMemoryStorage, DEFAULT_PERSIST_KEY } from '../src/persistence'
+import { createFlowPersistence, createMemoryStorage, DEFAULT_PERSIST_KEY } from '../src/persistence'
 import { selectOtpAuthView, selectSecondsUntilResend, selectStep } from '../src/selectors'
 import { createControllableClient, flushRequests, testAuthResult } from '../src/testing'
 import type { OtpAuthEvent, OtpAuthInput } from '../src/types'
+import { createWebOtpReader } from '../src/web-otp'
 
 const ADA = 'ada@example.com'
 
@@ -176,7 +177,7 @@ describe('a code read by Web OTP never reaches the inspector', () => {
     const server = createControllableClient()
     const actor = createOtpAuthActor({
       client: server.client,
-      webOtp: true,
+      webOtp: createWebOtpReader(),
       inspect: recorder.inspect,
     }).start()
     actor.send({ type: 'identifier.submit', identifier: '+12025550123' })
@@ -339,7 +340,7 @@ describe('a failed resend keeps the code step', () => {
     const actor = createOtpAuthActor({
       client: server.client,
       input: { resendCooldownMs: 0 },
-      persist: { storage },
+      persist: createFlowPersistence({ storage }),
     }).start()
     await flushRequests()
     actor.send({ type: 'identifier.submit', identifier: ADA })

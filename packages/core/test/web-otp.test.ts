@@ -2,6 +2,7 @@ import { afterEach, expect, test, vi } from 'vitest'
 import { createActor } from 'xstate'
 import { createOtpAuthLogic } from '../src/actor'
 import { createControllableClient, flushRequests } from '../src/testing'
+import { createWebOtpReader } from '../src/web-otp'
 
 function fakeWebOtp(code: Promise<string>) {
   const signals: AbortSignal[] = []
@@ -20,9 +21,12 @@ afterEach(() => {
 
 async function codeStep(identifier: string) {
   const client = createControllableClient()
-  const actor = createActor(createOtpAuthLogic({ client: client.client, webOtp: true }), {
-    input: {},
-  }).start()
+  const actor = createActor(
+    createOtpAuthLogic({ client: client.client, webOtp: createWebOtpReader() }),
+    {
+      input: {},
+    },
+  ).start()
   actor.send({ type: 'identifier.submit', identifier })
   client.resolve('requestLoginOtp', { otpId: 'otp-1' })
   await flushRequests()
@@ -66,4 +70,12 @@ test('a browser refusal is told to listeners and the code can still be typed', a
   expect(failures).toHaveLength(1)
   actor.send({ type: 'code.submit', code: '135 790' })
   expect(client.calls.at(-1)?.input).toEqual({ otpId: 'otp-1', code: '135790' })
+})
+
+test('webOtp in the old form, `true`, is refused with what to pass instead', () => {
+  const { client } = createControllableClient()
+  const options = { client, webOtp: true } as unknown as Parameters<typeof createOtpAuthLogic>[0]
+  expect(() => createOtpAuthLogic(options)).toThrow(
+    new TypeError('createOtpAuthLogic: `webOtp` takes `createWebOtpReader()`.'),
+  )
 })

@@ -1,4 +1,4 @@
-import { createMemoryStorage, DEFAULT_PERSIST_KEY } from '@passage-otp/core'
+import { createFlowPersistence, createMemoryStorage, DEFAULT_PERSIST_KEY } from '@passage-otp/core'
 import { createControllableClient, flushRequests, testAuthResult } from '@passage-otp/core/testing'
 import { act, fireEvent, screen } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
@@ -39,7 +39,11 @@ describeEachReactMode('persist: a reload keeps the code step', ({ render }) => {
       }),
     )
     const controllable = createControllableClient()
-    render(<LoginScreen options={{ client: controllable.client, persist: { storage } }} />)
+    render(
+      <LoginScreen
+        options={{ client: controllable.client, persist: createFlowPersistence({ storage }) }}
+      />,
+    )
     await settle()
 
     expect(flow().step).toBe('awaitingCode')

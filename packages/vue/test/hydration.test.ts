@@ -1,4 +1,4 @@
-import { createMemoryStorage } from '@passage-otp/core'
+import { createFlowPersistence, createMemoryStorage } from '@passage-otp/core'
 import { createControllableClient, flushRequests } from '@passage-otp/core/testing'
 import { renderToString } from '@vue/server-renderer'
 import { expect, test, vi } from 'vitest'
@@ -42,7 +42,7 @@ test('server HTML hydrates without a mismatch and the flow starts on the client'
 
 test('a persisted code step is restored right after hydration, without a mismatch', async () => {
   const storage = createMemoryStorage()
-  const earlier = mountFlow(undefined, { persist: { storage } })
+  const earlier = mountFlow(undefined, { persist: createFlowPersistence({ storage }) })
   await flushRequests()
   earlier.flow.submitIdentifier('ada@example.com')
   earlier.controllable.resolve('requestLoginOtp', { otpId: 'otp-1' })
@@ -53,7 +53,10 @@ test('a persisted code step is restored right after hydration, without a mismatc
   const controllable = createControllableClient()
   const LoginScreen = defineComponent({
     setup() {
-      const flow = useOtpAuth({ client: controllable.client, persist: { storage } })
+      const flow = useOtpAuth({
+        client: controllable.client,
+        persist: createFlowPersistence({ storage }),
+      })
       return () => renderFlow(flow)
     },
   })

@@ -1,4 +1,4 @@
-import { createMemoryStorage } from '@passage-otp/core'
+import { createFlowPersistence, createMemoryStorage } from '@passage-otp/core'
 import { flushRequests, testAuthResult } from '@passage-otp/core/testing'
 import { enableAutoUnmount } from '@vue/test-utils'
 import { afterEach, expect, test } from 'vitest'
@@ -14,7 +14,7 @@ async function settle() {
 
 test('persist: a screen mounted again resumes the code step without sending a new code', async () => {
   const storage = createMemoryStorage()
-  const first = mountFlow(undefined, { persist: { storage } })
+  const first = mountFlow(undefined, { persist: createFlowPersistence({ storage }) })
   await settle()
   first.flow.submitIdentifier('ada@example.com')
   first.controllable.resolve('requestLoginOtp', { otpId: 'otp-1' })
@@ -23,7 +23,7 @@ test('persist: a screen mounted again resumes the code step without sending a ne
   expect(storage.size).toBe(1)
   first.wrapper.unmount()
 
-  const second = mountFlow(undefined, { persist: { storage } })
+  const second = mountFlow(undefined, { persist: createFlowPersistence({ storage }) })
   await settle()
   expect(second.rendered().step).toBe('awaitingCode')
   expect(second.flow.identifier.value).toBe('ada@example.com')

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { createMemoryStorage } from '@passage-otp/core'
+import { createFlowPersistence, createMemoryStorage } from '@passage-otp/core'
 import { createControllableClient } from '@passage-otp/core/testing'
 import { renderToString } from '@vue/server-renderer'
 import { expect, test, vi } from 'vitest'
@@ -48,7 +48,10 @@ test('a persisted flow leaves the storage alone on the server', async () => {
   const controllable = createControllableClient()
   const LoginScreen = defineComponent({
     setup() {
-      const flow = useOtpAuth({ client: controllable.client, persist: { storage } })
+      const flow = useOtpAuth({
+        client: controllable.client,
+        persist: createFlowPersistence({ storage }),
+      })
       return () => view(flow)
     },
   })

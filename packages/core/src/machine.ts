@@ -104,8 +104,7 @@ export const otpAuthMachine = setup({
     requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestLoginOtp')),
     requestRegisterOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestRegisterOtp')),
     activateOtp: fromPromise<AuthResult, ActivateOtpInput>(notProvided('activateOtp')),
-    // SMS autofill is opt-in: never answers unless `createOtpAuthLogic({ webOtp: true })`
-    // provides it.
+    // SMS autofill is opt-in: never answers unless `createOtpAuthLogic({ webOtp })` provides it.
     readSmsCode: fromPromise<SmsCodeRead, { identifier: string }>(() => new Promise(() => {})),
   },
   delays: {

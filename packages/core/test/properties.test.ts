@@ -9,6 +9,7 @@ import { normalizeIdentifier } from '../src/identifier'
 import { type OtpAuthSnapshot, selectIsBusy } from '../src/selectors'
 import { flushRequests, type OtpRequestName } from '../src/testing'
 import type { OtpAuthEvent, OtpAuthInput } from '../src/types'
+import { createWebOtpReader } from '../src/web-otp'
 import { assertFlowInvariants, check, expectedRequest } from './support/invariants'
 import { createLateResponseClient, type LateResponseClient } from './support/late-client'
 import { propertyRuns } from './support/runs'
@@ -195,7 +196,9 @@ type SessionActor = ReturnType<typeof startActor>
 // Web OTP on, in a runtime without it (like every Firefox and Safari): the SMS reader must stay
 // silent, so no session may ever hear `smsAutofillFailed`.
 const startActor = (client: LateResponseClient, input: OtpAuthInput) =>
-  createActor(createOtpAuthLogic({ client: client.client, webOtp: true }), { input }).start()
+  createActor(createOtpAuthLogic({ client: client.client, webOtp: createWebOtpReader() }), {
+    input,
+  }).start()
 
 /**
  * How a late answer reaches the flow. The real way: the aborted request settles, and the machine

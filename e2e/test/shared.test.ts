@@ -61,12 +61,12 @@ describe('error words', () => {
   })
 
   test('the error heading names the failed request where "Try again" helps', () => {
-    expect(errorTitle('server', 'requesting')).toBe("We couldn't send the code")
-    expect(errorTitle('network', 'activating')).toBe("We couldn't check the code")
-    expect(errorTitle('rate_limited', 'activating')).toBe("We couldn't check the code")
-    expect(errorTitle('user_not_found', 'requesting')).toBe('No account yet')
-    expect(errorTitle('user_inactive', 'activating')).toBe('Account deactivated')
-    expect(errorTitle('server', null)).toBe('Something went wrong')
+    expect(errorTitle('server', 'requesting', true)).toBe("We couldn't send the code")
+    expect(errorTitle('network', 'activating', true)).toBe("We couldn't check the code")
+    expect(errorTitle('rate_limited', 'activating', true)).toBe("We couldn't check the code")
+    expect(errorTitle('user_not_found', 'requesting', false)).toBe('No account yet')
+    expect(errorTitle('user_inactive', 'activating', false)).toBe('Account deactivated')
+    expect(errorTitle('server', null, true)).toBe('Something went wrong')
   })
 
   test('phone or email wording follows the channel the core reads from the identifier', () => {

@@ -167,20 +167,6 @@ export type ErrorCopyKind = keyof typeof errorCopy
 /** The request that failed, as the view's `failedStep` names it. */
 export type FailedStep = 'requesting' | 'activating'
 
-/**
- * Kinds a plain "Try again" can fix; the others need another identifier or another choice. (The
- * core accepts `retry()` after any failure; which failures a retry can mend is this UI's call.)
- */
-const retryableKinds = new Set<ErrorCopyKind>([
-  'rate_limited',
-  'network',
-  'timeout',
-  'server',
-  'bad_response',
-])
-
-export const isRetryableKind = (kind: ErrorCopyKind) => retryableKinds.has(kind)
-
 export interface ErrorContext {
   /** Wrong codes still allowed, shown after a wrong code. */
   attemptsRemaining?: number
@@ -222,14 +208,17 @@ const failedStepTitles: Record<FailedStep, string> = {
 }
 
 /**
- * The error step's heading. Where "Try again" helps, it names the request that failed (the one
- * `retry()` repeats, the view's `failedStep`) and the alert says why; account problems such as
- * "No account yet" keep their own title.
+ * The error step's heading. Where "Try again" helps (`retryable`: the core's
+ * `isRetryableError(error)`), it names the request that failed (the one `retry()` repeats, the
+ * view's `failedStep`) and the alert says why; account problems such as "No account yet" keep
+ * their own title.
  */
-export function errorTitle(kind: ErrorCopyKind, failedStep: FailedStep | null): string {
-  return failedStep !== null && isRetryableKind(kind)
-    ? failedStepTitles[failedStep]
-    : errorCopy[kind].title
+export function errorTitle(
+  kind: ErrorCopyKind,
+  failedStep: FailedStep | null,
+  retryable: boolean,
+): string {
+  return failedStep !== null && retryable ? failedStepTitles[failedStep] : errorCopy[kind].title
 }
 
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'auth_time'])

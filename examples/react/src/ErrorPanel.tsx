@@ -1,17 +1,13 @@
-import { normalizeIdentifier } from '@passage-otp/core'
+import { isRetryableError, normalizeIdentifier } from '@passage-otp/core'
 import { useOtpAuthContext } from '@passage-otp/react'
 import { useState } from 'react'
-import {
-  changeIdentifierLabel,
-  errorMessage,
-  errorTitle,
-  type Intent,
-  isRetryableKind,
-} from '../../shared/ui'
+import { changeIdentifierLabel, errorMessage, errorTitle, type Intent } from '../../shared/ui'
 
 export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent): void }) {
   const auth = useOtpAuthContext()
   const kind = auth.error?.kind ?? 'server'
+  // Whether "Try again" can help is the core's rule; the button waits for `canRetry`.
+  const retryable = auth.error !== null && isRetryableError(auth.error)
   // The alert says once when to try again; the button below counts down.
   const [retryIn] = useState(auth.secondsUntilRetry)
 
@@ -27,7 +23,7 @@ export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent):
         !
       </div>
       <h1 id="error-heading" tabIndex={-1} data-autofocus>
-        {errorTitle(kind, auth.failedStep)}
+        {errorTitle(kind, auth.failedStep, retryable)}
       </h1>
       <p className="alert" role="alert">
         {errorMessage(kind, { secondsUntilRetry: retryIn })}
@@ -43,7 +39,7 @@ export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent):
             Log in instead
           </button>
         )}
-        {isRetryableKind(kind) && (
+        {retryable && (
           <button type="button" className="primary" onClick={auth.retry} disabled={!auth.canRetry}>
             {auth.secondsUntilRetry > 0 ? `Try again in ${auth.secondsUntilRetry} s` : 'Try again'}
           </button>

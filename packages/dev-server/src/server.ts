@@ -1,6 +1,7 @@
 import { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
+import { closeGracefully, listen, urlHost } from '@passage-otp/server'
 import { createDevAppWith } from './app'
 import { resolveConfig } from './config'
 import type { DevServer, DevServerOptions } from './types'
@@ -23,16 +24,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
 
     let closing: Promise<void> | undefined
     const close = () => {
-      closing ??= new Promise<void>((resolve) => {
-        dev.dispose()
-        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS)
-        force.unref()
-        server.close(() => {
-          clearTimeout(force)
-          resolve()
-        })
-        server.closeIdleConnections()
-      })
+      dev.dispose()
+      closing ??= closeGracefully(server, CLOSE_GRACE_MS)
       return closing
     }
 
@@ -53,22 +46,4 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     dev.dispose()
     throw error
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error)
-    server.once('error', onError)
-    server.listen(port, host, () => {
-      server.off('error', onError)
-      resolve()
-    })
-  })
-}
-
-/** The host part of the URL clients should use; wildcard addresses map to loopback. */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '') return '127.0.0.1'
-  if (host === '::') return '[::1]'
-  return host.includes(':') ? `[${host}]` : host
 }

@@ -81,6 +81,7 @@ export class DevState {
       now: config.now,
       ipRateLimit: config.ipRateLimit,
       retryAfterFormat: config.retryAfterFormat,
+      trustProxy: false,
       publicUrl: () => config.publicUrl,
       onDeliveryError: () => undefined,
     }

@@ -79,6 +79,19 @@ export class KeyRing {
     return created
   }
 
+  /** Creates the app's first key unless it has one, and proves it can be decrypted. */
+  async check(appId: string): Promise<void> {
+    const record = await this.ensure(appId)
+    try {
+      await this.#privateKey(record)
+    } catch {
+      this.#privateKeys.delete(`${appId}/${record.kid}`)
+      throw new Error(
+        `signing key of app ${appId}: cannot be decrypted; PASSAGE_OTP_KEY_ENCRYPTION_KEY is not the key it was stored with.`,
+      )
+    }
+  }
+
   /** Retires the current key and makes a new one current; answers the new kid. */
   async rotate(appId: string): Promise<string> {
     const record = await this.#seal(appId)
@@ -136,8 +149,10 @@ export class KeyRing {
     const cacheKey = `${record.appId}/${record.kid}`
     let key = this.#privateKeys.get(cacheKey)
     if (key === undefined) {
-      const jwk = JSON.parse(this.#options.cipher.decrypt(record.privateJwk, cacheKey)) as JWK
-      key = importJWK(jwk, 'RS256') as Promise<CryptoKey>
+      const sealed = record.privateJwk
+      key = Promise.resolve()
+        .then(() => JSON.parse(this.#options.cipher.decrypt(sealed, cacheKey)) as JWK)
+        .then((jwk) => importJWK(jwk, 'RS256') as Promise<CryptoKey>)
       this.#privateKeys.set(cacheKey, key)
     }
     return key

@@ -47,6 +47,8 @@ export interface Passage {
   /** Per-IP fixed window on `/v1`, or off. */
   ipRateLimit: { max: number; windowMs: number } | false
   retryAfterFormat: 'seconds' | 'http-date'
+  /** Behind one reverse proxy: the client is the last `X-Forwarded-For` entry. */
+  trustProxy: boolean
   /** Origin for the JWT `iss`; the request's origin when undefined. */
   publicUrl: () => string | undefined
   /** Called when a delivery failed (the request answers 503); never given the code. */

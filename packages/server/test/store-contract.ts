@@ -40,12 +40,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it('creates a user once and keeps its id when the status changes', async () => {
       const identifier = unique('u')
-      const created = await store.saveUser('app', identifier, 'pending', 'id-1')
-      expect(created).toEqual({ id: 'id-1', identifier, status: 'pending' })
-      const updated = await store.saveUser('app', identifier, 'active', 'id-2')
-      expect(updated).toEqual({ id: 'id-1', identifier, status: 'active' })
+      const id = unique('id')
+      const created = await store.saveUser('app', identifier, 'pending', id)
+      expect(created).toEqual({ id, identifier, status: 'pending' })
+      const updated = await store.saveUser('app', identifier, 'active', unique('id'))
+      expect(updated).toEqual({ id, identifier, status: 'active' })
       expect(await store.findUser('app', identifier)).toEqual(updated)
-      expect(await store.findUserById('app', 'id-1')).toEqual(updated)
+      expect(await store.findUserById('app', id)).toEqual(updated)
       expect(await store.listUsers('app')).toContainEqual(updated)
     })
 

@@ -125,7 +125,10 @@ export class MemoryStore implements Store {
   async listKeys(appId: string) {
     return this.#keys
       .filter((k) => k.appId === appId)
-      .sort((a, b) => b.createdAt - a.createdAt)
+      .sort(
+        (a, b) =>
+          b.createdAt - a.createdAt || (b.retiredAt ?? Infinity) - (a.retiredAt ?? Infinity),
+      )
       .map((k) => ({ ...k }))
   }
 

@@ -8,12 +8,29 @@ import { keyRingFor, openConfiguredStore } from './server-app'
 
 const HELP = `Usage:
   passage-otp-server [--config FILE]                   start the server (default FILE: passage-otp.json)
+  passage-otp-server --dev                             start without a config file: development mode,
+                                                       app 'demo', store in ./passage-otp-data,
+                                                       codes printed here, localhost origins
   passage-otp-server keys rotate --app-id ID [--config FILE]
                                                        make a new signing key current; the old one
                                                        stays in the JWKS while its tokens live
 Secrets come from the environment: PASSAGE_OTP_SECRET, PASSAGE_OTP_KEY_ENCRYPTION_KEY,
 PASSAGE_OTP_DATABASE_URL, PASSAGE_OTP_SMTP_PASSWORD, PASSAGE_OTP_SMS_WEBHOOK_SECRET.
 `
+
+/** `--dev`: everything on this machine, nothing to set up. */
+const DEV_CONFIG = {
+  mode: 'development',
+  host: '127.0.0.1',
+  port: 8787,
+  store: { kind: 'pglite', dataDir: './passage-otp-data' },
+  apps: [
+    {
+      id: 'demo',
+      allowedOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173'],
+    },
+  ],
+}
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`passage-otp-server: ${message}\n`)
@@ -48,13 +65,14 @@ async function main(): Promise<void> {
       config: { type: 'string', default: 'passage-otp.json' },
       'app-id': { type: 'string' },
       help: { type: 'boolean' },
+      dev: { type: 'boolean' },
     },
   })
   if (values.help) {
     process.stdout.write(HELP)
     return
   }
-  const config = readConfig(values.config)
+  const config = values.dev ? loadConfig(DEV_CONFIG, process.env) : readConfig(values.config)
   if (positionals[0] === 'keys' && positionals[1] === 'rotate') {
     const appId = values['app-id']
     if (!appId || !config.apps.some((app) => app.id === appId)) {

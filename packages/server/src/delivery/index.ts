@@ -19,6 +19,14 @@ export function configuredDelivery(config: ServerConfig): Delivery & { close(): 
         code: message.code,
         ttlMs: message.expiresAt - message.createdAt,
       })
+      const configured = message.channel === 'email' ? app.email : app.sms
+      if (configured === undefined && config.mode === 'development') {
+        // Development only: a channel without delivery prints the code (production refuses this).
+        process.stderr.write(
+          `[passage-otp] development: ${message.channel} to ${message.identifier}: ${message.code}\n`,
+        )
+        return
+      }
       if (message.channel === 'email') {
         if (app.email === undefined || mailer === undefined)
           throw new Error(`app ${app.id}: no email delivery`)

@@ -52,7 +52,6 @@ const notProvided = (name: string) => () => {
 const errorParams = ({ event }: { event: { error: unknown } }) => ({
   error: toOtpAuthError(event.error),
 })
-const remainingMs = (deadline: number | null) => msUntil(deadline)
 const retryDeadline = (error: OtpAuthError) =>
   error.retryAfterMs === undefined ? null : Date.now() + error.retryAfterMs
 
@@ -108,9 +107,9 @@ export const otpAuthMachine = setup({
     readSmsCode: fromPromise<SmsCodeRead, { identifier: string }>(() => new Promise(() => {})),
   },
   delays: {
-    codeLifetime: ({ context }) => remainingMs(context.codeExpiresAt),
-    resendCooldown: ({ context }) => remainingMs(context.resendAvailableAt),
-    retryAfter: ({ context }) => remainingMs(context.retryAvailableAt),
+    codeLifetime: ({ context }) => msUntil(context.codeExpiresAt),
+    resendCooldown: ({ context }) => msUntil(context.resendAvailableAt),
+    retryAfter: ({ context }) => msUntil(context.retryAvailableAt),
   },
   guards: {
     isMalformedEvent: ({ event }) => malformedEventProblem(event) !== null,
@@ -118,7 +117,7 @@ export const otpAuthMachine = setup({
       event.type === 'identifier.submit' && normalizeIdentifier(event.identifier) === null,
     usesRegisterEndpoint: ({ context }) => context.endpoint === 'register',
     isResend: ({ context }) => context.otpId !== null,
-    mustWaitBeforeResend: ({ context }) => remainingMs(context.resendAvailableAt) > 0,
+    mustWaitBeforeResend: ({ context }) => msUntil(context.resendAvailableAt) > 0,
     isUnknownUserInSignUpOrIn: ({ context }, { error }: { error: OtpAuthError }) =>
       context.intent === 'auto' && context.endpoint === 'login' && error.kind === 'user_not_found',
     isCodeWellFormed: ({ context }, { code }: { code: unknown }) =>
@@ -130,7 +129,7 @@ export const otpAuthMachine = setup({
     isWrongCode: (_, { error }: { error: OtpAuthError }) =>
       error.kind === 'invalid_or_expired_code',
     isPermanentError: ({ context }) => context.error !== null && !isRetryableError(context.error),
-    mustWaitBeforeRetry: ({ context }) => remainingMs(context.retryAvailableAt) > 0,
+    mustWaitBeforeRetry: ({ context }) => msUntil(context.retryAvailableAt) > 0,
     failedWhileActivating: ({ context }) => context.failedStep === 'activating',
     isSavedLockedCode: ({ event }) =>
       event.type === 'flow.restore' && event.saved.step === 'awaitingCode' && event.saved.locked,

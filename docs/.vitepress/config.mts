@@ -48,6 +48,7 @@ export default withMermaid({
           { text: 'React', link: '/guide/react' },
           { text: 'Vue', link: '/guide/vue' },
           { text: 'The dev server', link: '/guide/dev-server' },
+          { text: 'Self-hosting the server', link: '/guide/self-hosting' },
           { text: 'Reload-proof flows', link: '/guide/persistence' },
           { text: 'Sessions', link: '/guide/sessions' },
           { text: 'SMS autofill', link: '/guide/sms-autofill' },

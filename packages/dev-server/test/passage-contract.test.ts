@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
-import { ADA, start, wrongCode } from './helpers'
+import {
+  type ContractTarget,
+  devTarget,
+  productionTarget,
+  type TargetOptions,
+} from './contract-targets'
+import { ADA, wrongCode } from './helpers'
 
 // Every answer of the OTP, token and JWKS routes, checked against Passage's published Auth API
 // description (Swagger 2.0, see fixtures/README.md) with the corrections named there.
@@ -88,10 +94,10 @@ interface Answer {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null
 
-async function contract(options: Parameters<typeof start>[0] = {}) {
-  const h = await start({
-    users: [{ identifier: ADA }, { identifier: 'off@example.com' }],
-    ...options,
+async function contract(open: (options: TargetOptions) => Promise<ContractTarget>) {
+  const h = await open({
+    users: [ADA, 'off@example.com'],
+    ipRateLimit: { max: 200, windowSeconds: 60 },
   })
   const seen = new Set<string>()
   const failures: string[] = []
@@ -135,85 +141,101 @@ describe("answers match Passage's published Auth API description", () => {
     expect(templateOf('/apps/x/.well-known/jwks.json')).toBe('/apps/{app_id}/.well-known/jwks.json')
   })
 
-  it('every success and error answer of the OTP, token and JWKS routes', async () => {
-    const { h, call, seen, failures } = await contract({
-      ipRateLimit: { max: 200, windowSeconds: 60 },
-    })
-    const codeOf = (otpId = '') =>
-      h.server.outbox.messages().find((m) => m.otpId === otpId)?.code ?? ''
+  const postgres = process.env.PASSAGE_OTP_TEST_DATABASE_URL ? ['postgres' as const] : []
+  const targets: [string, (options: TargetOptions) => Promise<ContractTarget>][] = [
+    ['the dev server', devTarget],
+    ...(['memory', 'pglite', ...postgres] as const).map(
+      (kind) =>
+        [`the production server on ${kind}`, (o: TargetOptions) => productionTarget(kind, o)] as [
+          string,
+          (options: TargetOptions) => Promise<ContractTarget>,
+        ],
+    ),
+  ]
 
-    // login/otp and register/otp
-    const login = await call('post', '/apps/demo/login/otp', { identifier: ADA })
-    await call('post', '/apps/demo/login/otp', { identifier: ADA })
-    await call('post', '/apps/demo/login/otp', { identifier: 'not an email' })
-    await call('post', '/apps/demo/login/otp', { identifier: 'nobody@example.com' })
-    await call('post', '/apps/nope/login/otp', { identifier: ADA })
-    const register = await call('post', '/apps/demo/register/otp', {
-      identifier: 'new@example.com',
-    })
-    await call('post', '/apps/demo/register/otp', { identifier: 'new@example.com' })
-    await call('post', '/apps/demo/register/otp', { identifier: ADA })
-    await call('post', '/apps/nope/register/otp', { identifier: 'new@example.com' })
+  it.each(targets)(
+    'every success and error answer of the OTP, token and JWKS routes: %s',
+    async (_, open) => {
+      const { h, call, seen, failures } = await contract(open)
+      const codeOf = h.codeOf
 
-    // otp/activate
-    const signedIn = await call('post', '/apps/demo/otp/activate', {
-      otp: codeOf(login.otp_id),
-      otp_id: login.otp_id,
-    })
-    await call('post', '/apps/demo/otp/activate', {
-      otp: codeOf(register.otp_id),
-      otp_id: register.otp_id,
-    })
-    await call('post', '/apps/demo/otp/activate', { otp: '123456', otp_id: 'unknown' })
-    await call('post', '/apps/nope/otp/activate', { otp: '123456', otp_id: 'unknown' })
-    const locked = await call('post', '/apps/demo/login/otp', { identifier: 'off@example.com' })
-    for (let i = 0; i < 5; i++) {
-      const otp = wrongCode(codeOf(locked.otp_id))
-      await call('post', '/apps/demo/otp/activate', { otp, otp_id: locked.otp_id })
-    }
-    h.server.users.set('off@example.com', 'inactive')
-    h.clock.advance(31)
-    const inactive = await call('post', '/apps/demo/login/otp', { identifier: 'off@example.com' })
-    await call('post', '/apps/demo/otp/activate', {
-      otp: codeOf(inactive.otp_id),
-      otp_id: inactive.otp_id,
-    })
+      // login/otp and register/otp
+      const login = await call('post', '/apps/demo/login/otp', { identifier: ADA })
+      await call('post', '/apps/demo/login/otp', { identifier: ADA })
+      await call('post', '/apps/demo/login/otp', { identifier: 'not an email' })
+      await call('post', '/apps/demo/login/otp', { identifier: 'nobody@example.com' })
+      await call('post', '/apps/nope/login/otp', { identifier: ADA })
+      const register = await call('post', '/apps/demo/register/otp', {
+        identifier: 'new@example.com',
+      })
+      await call('post', '/apps/demo/register/otp', { identifier: 'new@example.com' })
+      await call('post', '/apps/demo/register/otp', { identifier: ADA })
+      await call('post', '/apps/nope/register/otp', { identifier: 'new@example.com' })
 
-    // tokens, with and without the trailing slash
-    const refreshed = await call('post', '/apps/demo/tokens', {
-      refresh_token: signedIn.auth_result?.refresh_token,
-    })
-    const again = await call('post', '/apps/demo/tokens/', {
-      refresh_token: refreshed.auth_result?.refresh_token,
-    })
-    await call('post', '/apps/demo/tokens', { refresh_token: signedIn.auth_result?.refresh_token })
-    await call('post', '/apps/demo/tokens', { refresh_token: 5 })
-    await call('post', '/apps/nope/tokens', { refresh_token: 'x' })
-    const token = encodeURIComponent(again.auth_result?.refresh_token ?? '')
-    await call('delete', `/apps/demo/tokens?refresh_token=${token}`)
-    await call('delete', `/apps/demo/tokens/?refresh_token=${token}`)
-    await call('delete', '/apps/demo/tokens')
-    await call('delete', '/apps/nope/tokens?refresh_token=x')
+      // otp/activate
+      const signedIn = await call('post', '/apps/demo/otp/activate', {
+        otp: codeOf(login.otp_id),
+        otp_id: login.otp_id,
+      })
+      await call('post', '/apps/demo/otp/activate', {
+        otp: codeOf(register.otp_id),
+        otp_id: register.otp_id,
+      })
+      await call('post', '/apps/demo/otp/activate', { otp: '123456', otp_id: 'unknown' })
+      await call('post', '/apps/nope/otp/activate', { otp: '123456', otp_id: 'unknown' })
+      const locked = await call('post', '/apps/demo/login/otp', { identifier: 'off@example.com' })
+      for (let i = 0; i < 5; i++) {
+        const otp = wrongCode(codeOf(locked.otp_id))
+        await call('post', '/apps/demo/otp/activate', { otp, otp_id: locked.otp_id })
+      }
+      await h.setStatus('off@example.com', 'inactive')
+      h.advance(31)
+      const inactive = await call('post', '/apps/demo/login/otp', { identifier: 'off@example.com' })
+      await call('post', '/apps/demo/otp/activate', {
+        otp: codeOf(inactive.otp_id),
+        otp_id: inactive.otp_id,
+      })
 
-    // JWKS
-    await call('get', '/apps/demo/.well-known/jwks.json')
-    await call('get', '/apps/nope/.well-known/jwks.json')
+      // tokens, with and without the trailing slash
+      const refreshed = await call('post', '/apps/demo/tokens', {
+        refresh_token: signedIn.auth_result?.refresh_token,
+      })
+      const again = await call('post', '/apps/demo/tokens/', {
+        refresh_token: refreshed.auth_result?.refresh_token,
+      })
+      await call('post', '/apps/demo/tokens', {
+        refresh_token: signedIn.auth_result?.refresh_token,
+      })
+      await call('post', '/apps/demo/tokens', { refresh_token: 5 })
+      await call('post', '/apps/nope/tokens', { refresh_token: 'x' })
+      const token = encodeURIComponent(again.auth_result?.refresh_token ?? '')
+      await call('delete', `/apps/demo/tokens?refresh_token=${token}`)
+      await call('delete', `/apps/demo/tokens/?refresh_token=${token}`)
+      await call('delete', '/apps/demo/tokens')
+      await call('delete', '/apps/nope/tokens?refresh_token=x')
 
-    // An injected 500, and the per-IP limit.
-    h.server.setFaults({ errorRate: 1, errorStatus: 500 })
-    await call('post', '/apps/demo/login/otp', { identifier: ADA })
-    h.server.clearFaults()
-    for (
-      let i = 0;
-      i < 200 && !seen.has('get /apps/{app_id}/.well-known/jwks.json 429 rate_limited');
-      i++
-    ) {
+      // JWKS
       await call('get', '/apps/demo/.well-known/jwks.json')
-    }
+      await call('get', '/apps/nope/.well-known/jwks.json')
 
-    expect(failures).toEqual([])
-    expect([...seen].sort()).toEqual([...EXPECTED].sort())
-  })
+      // An injected 500, and the per-IP limit.
+      h.breakDown()
+      await call('post', '/apps/demo/login/otp', { identifier: ADA })
+      h.heal()
+      for (
+        let i = 0;
+        i < 200 && !seen.has('get /apps/{app_id}/.well-known/jwks.json 429 rate_limited');
+        i++
+      ) {
+        await call('get', '/apps/demo/.well-known/jwks.json')
+      }
+
+      expect(failures).toEqual([])
+      expect([...seen].sort()).toEqual([...EXPECTED].sort())
+    },
+    // A new PGlite data directory runs initdb in WebAssembly: seconds on a busy machine.
+    120_000,
+  )
 
   it('the checks can fail: a wrong body, status or schema is reported', async () => {
     const validate = ajv.compile({ $ref: 'passage-auth-api#/definitions/AuthResponse' })

@@ -28,8 +28,8 @@ export interface ProductionApp {
 export interface ProductionOptions {
   /** Default: the store the config names. */
   store?: Store
-  /** Default: JSON lines on stdout. */
-  logger?: Logger
+  /** Default: JSON lines on stdout; false: no logs. */
+  logger?: Logger | false
   /** Default: the config's SMTP and SMS webhook. */
   delivery?: Delivery
   now?: () => number
@@ -59,7 +59,10 @@ export async function createProductionApp(
   config: ServerConfig,
   options: ProductionOptions = {},
 ): Promise<ProductionApp> {
-  const logger = options.logger ?? pino({ name: 'passage-otp-server' })
+  const logger =
+    options.logger === false
+      ? pino({ enabled: false })
+      : (options.logger ?? pino({ name: 'passage-otp-server' }))
   const now = options.now ?? Date.now
   const store = options.store ?? (await openConfiguredStore(config))
   const mail = options.delivery ? undefined : configuredDelivery(config)

@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Under mutation every statement is instrumented and runs several times slower.
+    testTimeout: process.env.MUTATION_RUN === '1' ? 120_000 : 30_000,
     hookTimeout: 30_000,
   },
 })

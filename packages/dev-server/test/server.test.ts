@@ -1,6 +1,6 @@
 import { request } from 'node:http'
 import { decodeJwt } from 'jose'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createDevApp, createDevServer } from '../src/index'
 import { ADA, start } from './helpers'
 
@@ -46,7 +46,9 @@ describe('createDevServer', () => {
   it('lets an in-flight request finish during close()', async () => {
     const server = await createDevServer({ logger: false, faults: { latencyMs: 200 } })
     const inFlight = fetch(`${server.baseURL}/apps/demo/.well-known/jwks.json`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Closes once the server holds the request (counted before the latency), however slow the
+    // machine is: a fixed sleep could close before the request arrived.
+    await vi.waitFor(() => expect(server.stats().requests).toBe(1), { timeout: 20_000 })
     await server.close()
     expect((await inFlight).status).toBe(200)
   })

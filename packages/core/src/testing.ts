@@ -449,3 +449,52 @@ function transitionId(transition: TransitionLike): string {
   const siblings = (eventType ? source.transitions.get(eventType) : source.always) ?? []
   return `${source.id} ${eventType || '(always)'} #${siblings.indexOf(transition)}`
 }
+
+const otpAuthSteps: readonly OtpAuthStep[] = [
+  'idle',
+  'requesting',
+  'awaitingCode',
+  'activating',
+  'authenticated',
+  'error',
+]
+
+export interface OtpAuthScreens<T> {
+  /** What the screen shows in the step of a path step (or of a step name). */
+  for(step: OtpAuthTestStep | OtpAuthStep): T
+  /** The steps whose screen no call to `for()` has asked for yet. */
+  unvisited(): OtpAuthStep[]
+}
+
+/**
+ * What your screen shows in each step of the flow, stated by your UI test: a heading, a form's
+ * fields, whatever your test checks. Every step needs an entry: a missing one (or a name that is
+ * not a step) throws a `TypeError` naming it, so a step cannot go untested, and a step the flow
+ * gains later fails your test until you say what the screen shows there. Use `for(step)` in the
+ * replay to get the expectation, and `unvisited()` at the end to check the paths reached them all.
+ */
+export function defineOtpAuthScreens<T>(screens: Record<OtpAuthStep, T>): OtpAuthScreens<T> {
+  const given = (step: string) =>
+    Object.hasOwn(screens, step) && (screens as Record<string, unknown>)[step] !== undefined
+  const missing = otpAuthSteps.filter((step) => !given(step))
+  const unknown = Object.keys(screens).filter((key) => !otpAuthSteps.includes(key as OtpAuthStep))
+  if (missing.length > 0 || unknown.length > 0) {
+    const problems = [
+      ...(missing.length > 0 ? [`no screen for ${missing.join(', ')}`] : []),
+      ...(unknown.length > 0 ? [`not a step: ${unknown.join(', ')}`] : []),
+    ]
+    throw new TypeError(
+      `defineOtpAuthScreens: ${problems.join('; ')}. State what the screen shows in every step: ` +
+        `${otpAuthSteps.join(', ')}.`,
+    )
+  }
+  const visited = new Set<OtpAuthStep>()
+  return {
+    for(step) {
+      const name = typeof step === 'string' ? step : step.step
+      visited.add(name)
+      return screens[name]
+    },
+    unvisited: () => otpAuthSteps.filter((step) => !visited.has(step)),
+  }
+}

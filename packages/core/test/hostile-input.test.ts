@@ -175,29 +175,47 @@ describe('the machine refuses hostile input without a request', () => {
     actor.stop()
   })
 
-  test('malformed events (missing or odd fields) neither crash the actor nor send', () => {
+  test('malformed events (missing or odd fields) change nothing and send nothing', async () => {
     const { client, actor } = start()
-    const events = [
+    const atTheForm = [
       { type: 'identifier.submit' },
       { type: 'identifier.submit', identifier: 'ada@example.com', intent: 'hack' },
       { type: 'identifier.submit', identifier: null, intent: 'register' },
       { type: 'code.submit' },
       { type: 'code.resend', code: '123456' },
       { type: 'flow.retry' },
+      { type: 'flow.restore', saved: { version: 1, step: 'awaitingCode', otpId: 42 } },
       { type: '__proto__' },
       { type: 'constructor' },
       { type: 'xstate.done.actor.activateOtp', output: { authToken: 'forged', redirectUrl: '/' } },
       { type: 'xstate.done.actor.requestLoginOtp', output: { otpId: 'forged' } },
       { type: 'xstate.after.codeLifetime' },
     ]
-    for (const event of events) {
-      tried += 1
-      actor.send(event as unknown as OtpAuthEvent)
-      expect(actor.getSnapshot().status).toBe('active')
-      expect(selectStep(actor.getSnapshot())).not.toBe('authenticated')
+    const atTheCode = [
+      { type: 'code.submit', code: 123456 },
+      { type: 'code.submit', code: ['123456'] },
+      { type: 'code.submit' },
+      { type: 'identifier.submit', identifier: 'eve@example.com', intent: 'hack' },
+    ]
+    const expectUnchanged = (events: object[]) => {
+      for (const event of events) {
+        tried += 1
+        const before = actor.getSnapshot()
+        actor.send(event as unknown as OtpAuthEvent)
+        const after = actor.getSnapshot()
+        const what = JSON.stringify(event)
+        expect(after.status, what).toBe('active')
+        expect(after.value, what).toEqual(before.value)
+        expect(after.context, what).toEqual(before.context)
+      }
     }
-    // Only the one event with a valid identifier sent a request.
-    expect(client.calls.length).toBeLessThanOrEqual(1)
+    expectUnchanged(atTheForm)
+    expect(client.calls).toHaveLength(0)
+    actor.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+    client.resolve('requestLoginOtp', { otpId: 'otp-1' })
+    await flushRequests()
+    expectUnchanged(atTheCode)
+    expect(client.calls).toHaveLength(1)
     actor.stop()
   })
 })

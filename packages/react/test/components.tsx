@@ -1,16 +1,5 @@
 // Screens the tests render. Plain React: no Testing Library, so server rendering can use them.
-import {
-  getCodeInputProps,
-  normalizeCode,
-  type OtpAuthSnapshot,
-  selectAttemptsRemaining,
-  selectCanResend,
-  selectCanRetry,
-  selectIsBusy,
-  selectIsCodeExpired,
-  selectIsLocked,
-  selectStep,
-} from '@passage-otp/core'
+import { getCodeInputProps, normalizeCode } from '@passage-otp/core'
 import { type FormEvent, useEffect } from 'react'
 import {
   type OtpAuthActorRef,
@@ -50,6 +39,7 @@ export function FlowView({ flow, testId = 'flow' }: { flow: UseOtpAuthResult; te
       data-step={flow.step}
       data-state={JSON.stringify(flow.state)}
       data-error={flow.error?.kind ?? 'none'}
+      data-resend-error={flow.resendError?.kind ?? 'none'}
       data-can-resend={String(flow.canResend)}
       data-can-retry={String(flow.canRetry)}
       data-busy={String(flow.isBusy)}
@@ -137,35 +127,4 @@ export function SharedFlowView({ testId, handle }: { testId: string; handle?: Ac
 
 export function SharedLoginForms() {
   return <LoginForms flow={useOtpAuthContext()} />
-}
-
-/** The fields `FlowView` renders, read back from the DOM. */
-export function readView(element: HTMLElement) {
-  const data = element.dataset
-  return {
-    step: data.step,
-    state: data.state,
-    error: data.error,
-    canResend: data.canResend,
-    canRetry: data.canRetry,
-    isBusy: data.busy,
-    isLocked: data.locked,
-    isCodeExpired: data.codeExpired,
-    attemptsRemaining: data.attemptsRemaining,
-  }
-}
-
-/** The same fields, computed by the core's selectors from the actor's snapshot. */
-export function expectedView(snapshot: OtpAuthSnapshot): ReturnType<typeof readView> {
-  return {
-    step: selectStep(snapshot),
-    state: JSON.stringify(snapshot.value),
-    error: snapshot.context.error?.kind ?? 'none',
-    canResend: String(selectCanResend(snapshot)),
-    canRetry: String(selectCanRetry(snapshot)),
-    isBusy: String(selectIsBusy(snapshot)),
-    isLocked: String(selectIsLocked(snapshot)),
-    isCodeExpired: String(selectIsCodeExpired(snapshot)),
-    attemptsRemaining: String(selectAttemptsRemaining(snapshot)),
-  }
 }

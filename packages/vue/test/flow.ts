@@ -9,7 +9,11 @@ export function renderFlow(flow: UseOtpAuthReturn) {
   return h('main', { 'data-step': flow.step.value }, [
     h('h1', flow.step.value),
     h('p', { 'data-testid': 'error' }, flow.error.value?.kind ?? ''),
+    h('p', { 'data-testid': 'resend-error' }, flow.resendError.value?.kind ?? ''),
     h('p', { 'data-testid': 'can-resend' }, String(flow.canResend.value)),
+    h('p', { 'data-testid': 'can-retry' }, String(flow.canRetry.value)),
+    h('p', { 'data-testid': 'locked' }, String(flow.isLocked.value)),
+    h('p', { 'data-testid': 'code-expired' }, String(flow.isCodeExpired.value)),
     h('p', { 'data-testid': 'seconds-until-resend' }, String(flow.secondsUntilResend.value)),
     h('p', { 'data-testid': 'attempts-remaining' }, String(flow.attemptsRemaining.value)),
     h('p', { 'data-testid': 'busy' }, String(flow.isBusy.value)),
@@ -48,7 +52,11 @@ export function mountFlow(
     rendered: () => ({
       step: wrapper.get('main').attributes('data-step'),
       error: text('error'),
+      resendError: text('resend-error'),
       canResend: text('can-resend') === 'true',
+      canRetry: text('can-retry') === 'true',
+      isLocked: text('locked') === 'true',
+      isCodeExpired: text('code-expired') === 'true',
       secondsUntilResend: Number(text('seconds-until-resend')),
       attemptsRemaining: Number(text('attempts-remaining')),
       busy: text('busy') === 'true',

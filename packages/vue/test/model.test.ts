@@ -9,11 +9,23 @@ import {
   performStep,
 } from '@passage-otp/core/testing'
 import { enableAutoUnmount } from '@vue/test-utils'
-import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { nextTick } from 'vue'
+import { createFlowSpec, type ExpectedView, timeToPass } from '../../core/test/support/flow-spec'
 import { mountFlow } from './flow'
 
 enableAutoUnmount(afterEach)
+
+// The graph of the machine generates the paths; what the screen must show after each step comes
+// from the core's hand-written flow specification. Timer steps let time pass on a fake clock.
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 const transitions = getOtpAuthTestPaths({ kind: 'transitions' })
 const simple = getOtpAuthTestPaths({ kind: 'simple' })
@@ -21,23 +33,45 @@ const coverage = createCoverageRecorder()
 let replayMs = 0
 let replayedSteps = 0
 
+/** What the screen must show, from the specification (open fields are left out). */
+function screenFor(expected: ExpectedView) {
+  return {
+    step: expected.step,
+    ...(expected.error === undefined ? {} : { error: expected.error ?? '' }),
+    resendError: expected.resendError ?? '',
+    canResend: expected.canResend,
+    canRetry: expected.canRetry,
+    isLocked: expected.isLocked,
+    isCodeExpired: expected.isCodeExpired,
+    attemptsRemaining: expected.attemptsRemaining,
+    busy: expected.step === 'requesting' || expected.step === 'activating',
+    requests: expected.requests,
+  }
+}
+
 async function replay(path: OtpAuthTestPath) {
   const started = performance.now()
   const { controllable, flow, rendered } = mountFlow(otpAuthTestInput, {
     inspect: coverage.inspect,
   })
-  for (const step of path.steps) {
-    const at = `${path.description}: after ${step.event.type}`
-    performStep(step, { client: controllable, send: flow.actorRef.send })
+  const spec = createFlowSpec({ maxAttempts: otpAuthTestInput.maxAttempts ?? 5 })
+  for (const [index, step] of path.steps.entries()) {
+    const at = `${path.description}: step ${index + 1} (${step.event.type})`
+    const wait = timeToPass(step.event, flow.actorRef.getSnapshot().context)
+    if (wait === null) performStep(step, { client: controllable, send: flow.actorRef.send })
+    else vi.advanceTimersByTime(wait)
     await flushRequests()
     await nextTick()
-    const snapshot = flow.actorRef.getSnapshot()
-    const screen = rendered()
-    expect(screen.step, at).toBe(step.step)
-    expect(flow.state.value, at).toEqual(step.value)
-    expect(controllable.calls.length, `${at}: requests`).toBe(step.requests)
-    expect(screen.error, at).toBe(snapshot.context.error?.kind ?? '')
-    expect(screen.canResend, at).toBe(snapshot.can({ type: 'code.resend' }))
+    const expected = screenFor(spec.next(step.event))
+    const { secondsUntilResend: _, error, ...screen } = rendered()
+    expect(
+      {
+        ...screen,
+        ...('error' in expected ? { error } : {}),
+        requests: controllable.calls.length,
+      },
+      at,
+    ).toEqual(expected)
     expect(controllable.pending().length, at).toBeLessThanOrEqual(1)
     replayedSteps += 1
   }

@@ -169,10 +169,42 @@ describe.skipIf(url === undefined)('two instances on one PostgreSQL database', (
     )
     const refreshed = await api(a, '/tokens', { refresh_token: refreshToken })
     expect(refreshed.status).toBe(201)
+    refreshToken = (refreshed.json.auth_result as unknown as Record<string, string>)
+      .refresh_token as string
     const token = (refreshed.json.auth_result as unknown as Record<string, string>)
       .auth_token as string
     expect(decodeProtectedHeader(token).kid).toBe(kid)
     expect((await api(b, '/login/otp', { identifier: carol })).status).toBe(200)
+  })
+
+  it('rotates the signing key with the CLI; tokens signed before still verify', async () => {
+    const before = await api(a, '/tokens', { refresh_token: refreshToken })
+    refreshToken = (before.json.auth_result as unknown as Record<string, string>)
+      .refresh_token as string
+    const oldToken = (before.json.auth_result as unknown as Record<string, string>)
+      .auth_token as string
+    const rotate = spawn(
+      process.execPath,
+      [CLI, 'keys', 'rotate', '--app-id', appId, '--config', configPath],
+      { env },
+    )
+    let printed = ''
+    rotate.stdout.on('data', (chunk) => {
+      printed += chunk
+    })
+    expect(await new Promise((resolve) => rotate.on('exit', resolve))).toBe(0)
+    const newKid = /new signing key (\S+)/.exec(printed)?.[1]
+    expect(newKid).toBeDefined()
+    expect(newKid).not.toBe(kid)
+    const after = await api(b, '/tokens', { refresh_token: refreshToken })
+    refreshToken = (after.json.auth_result as unknown as Record<string, string>)
+      .refresh_token as string
+    const newToken = (after.json.auth_result as unknown as Record<string, string>)
+      .auth_token as string
+    expect(decodeProtectedHeader(newToken).kid).toBe(newKid)
+    const jwks = createRemoteJWKSet(new URL(`${a.url}/v1/apps/${appId}/.well-known/jwks.json`))
+    await jwtVerify(oldToken, jwks, { audience: appId })
+    await jwtVerify(newToken, jwks, { audience: appId })
   })
 
   it('holds the per-IP limit across instances', async () => {

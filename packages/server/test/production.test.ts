@@ -7,6 +7,7 @@ import {
   type ProductionApp,
   SIGNATURE_HEADER,
   signWebhook,
+  startServer,
 } from '../src/index'
 import { ADA, capture, memoryLogger, ORIGIN, testConfig } from './helpers'
 
@@ -181,5 +182,46 @@ describe('signing keys at rest', () => {
     expect(key?.privateJwk).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/)
     expect(key?.privateJwk).not.toContain('"d"')
     expect(JSON.parse(key?.publicJwk ?? '{}')).not.toHaveProperty('d')
+  })
+})
+
+describe('graceful shutdown', () => {
+  it('finishes a request in flight, then stops', async () => {
+    const store = new MemoryStore()
+    await store.saveUser('demo', ADA, 'active', 'u1')
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let delivering: () => void = () => undefined
+    const started = new Promise<void>((resolve) => {
+      delivering = resolve
+    })
+    const server = await startServer(testConfig(), {
+      store,
+      logger: false,
+      delivery: {
+        async deliver() {
+          delivering()
+          await held
+        },
+      },
+    })
+    const inFlight = fetch(`${server.url}/v1/apps/demo/login/otp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: ADA }),
+    })
+    await started
+    let stopped = false
+    const stopping = server.shutdown().then(() => {
+      stopped = true
+    })
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow()
+    expect(stopped).toBe(false)
+    release()
+    expect((await inFlight).status).toBe(200)
+    await stopping
+    expect(stopped).toBe(true)
   })
 })

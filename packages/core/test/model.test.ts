@@ -12,6 +12,7 @@ import {
   otpAuthTestInput,
   performStep,
 } from '../src/testing'
+import { createWebOtpReader } from '../src/web-otp'
 import { createFlowSpec, type ExpectedView, promisedPart, timeToPass } from './support/flow-spec'
 
 // The graph of the machine generates the paths; what each step must look like comes from the
@@ -55,10 +56,13 @@ function observe(
 async function replay(path: OtpAuthTestPath) {
   const client = createControllableClient()
   // Web OTP on, in a runtime without it: the reader must stay silent unless a step fails it.
-  const actor = createActor(createOtpAuthLogic({ client: client.client, webOtp: true }), {
-    input: otpAuthTestInput,
-    inspect: coverage.inspect,
-  }).start()
+  const actor = createActor(
+    createOtpAuthLogic({ client: client.client, webOtp: createWebOtpReader() }),
+    {
+      input: otpAuthTestInput,
+      inspect: coverage.inspect,
+    },
+  ).start()
   let smsAutofillFailures = 0
   actor.on('smsAutofillFailed', () => {
     smsAutofillFailures += 1

@@ -68,41 +68,45 @@ describe('codes', () => {
   // covers: 1000 codes still put 10 in each cell of the pair tables.
   const COUNT = process.env.MUTATION_RUN === '1' ? 1000 : 5000
 
-  it(`are uniform over the 10 digits and the 6 positions (chi-square, ${COUNT} codes over HTTP)`, async () => {
-    const h = await start({ ipRateLimit: false, resendCooldownSeconds: 0, logger: false })
-    const codes: string[] = []
-    const otpIds = new Set<string>()
-    const sendOne = async (i: number) => {
-      const identifier = `user${i}@example.com`
-      const response = await h.api('/apps/demo/register/otp', { identifier })
-      expect(response.status).toBe(201)
-      otpIds.add(((await response.json()) as { otp_id: string }).otp_id)
-      codes.push(h.server.outbox.latest(identifier)?.code ?? '')
-    }
-    for (let batch = 0; batch < COUNT; batch += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, i) => sendOne(batch + i)))
-    }
-    expect(codes).toHaveLength(COUNT)
-    for (const code of codes) expect(code).toMatch(/^\d{6}$/)
-    const figures = codeFigures(codes)
-    console.info(
-      `code uniformity over ${COUNT} codes: digits χ²=${figures.digits.toFixed(1)} (9 df), ` +
-        `positions χ²=${figures.positions.toFixed(1)} (54 df), adjacent pairs χ²=` +
-        `${figures.pairs.map((x) => x.toFixed(1)).join('/')} (99 df); critical at 1e-4: ` +
-        `${CRITICAL_1E4[9]}/${CRITICAL_1E4[54]}/${CRITICAL_1E4[99]}`,
-    )
-    expectUniform(figures)
-    // About n²/2N = 12.5 repeats are expected among 5000 draws from a million; a weak source repeats.
-    expect(new Set(codes).size).toBeGreaterThan(COUNT - 50)
-    // No counting pattern: a code is almost never the previous one plus one.
-    const successors = codes.filter(
-      (code, i) => i > 0 && Number(code) === (Number(codes[i - 1]) + 1) % 1_000_000,
-    )
-    expect(successors.length).toBeLessThanOrEqual(3)
-    // Codes with leading zeros exist (they are zero-padded, not drawn from 100000-999999).
-    expect(codes.filter((code) => code.startsWith('0')).length).toBeGreaterThan(COUNT / 20)
-    expect(otpIds.size).toBe(COUNT)
-  }, 60_000)
+  it(
+    `are uniform over the 10 digits and the 6 positions (chi-square, ${COUNT} codes over HTTP)`,
+    async () => {
+      const h = await start({ ipRateLimit: false, resendCooldownSeconds: 0, logger: false })
+      const codes: string[] = []
+      const otpIds = new Set<string>()
+      const sendOne = async (i: number) => {
+        const identifier = `user${i}@example.com`
+        const response = await h.api('/apps/demo/register/otp', { identifier })
+        expect(response.status).toBe(201)
+        otpIds.add(((await response.json()) as { otp_id: string }).otp_id)
+        codes.push(h.server.outbox.latest(identifier)?.code ?? '')
+      }
+      for (let batch = 0; batch < COUNT; batch += 50) {
+        await Promise.all(Array.from({ length: 50 }, (_, i) => sendOne(batch + i)))
+      }
+      expect(codes).toHaveLength(COUNT)
+      for (const code of codes) expect(code).toMatch(/^\d{6}$/)
+      const figures = codeFigures(codes)
+      console.info(
+        `code uniformity over ${COUNT} codes: digits χ²=${figures.digits.toFixed(1)} (9 df), ` +
+          `positions χ²=${figures.positions.toFixed(1)} (54 df), adjacent pairs χ²=` +
+          `${figures.pairs.map((x) => x.toFixed(1)).join('/')} (99 df); critical at 1e-4: ` +
+          `${CRITICAL_1E4[9]}/${CRITICAL_1E4[54]}/${CRITICAL_1E4[99]}`,
+      )
+      expectUniform(figures)
+      // About n²/2N = 12.5 repeats are expected among 5000 draws from a million; a weak source repeats.
+      expect(new Set(codes).size).toBeGreaterThan(COUNT - 50)
+      // No counting pattern: a code is almost never the previous one plus one.
+      const successors = codes.filter(
+        (code, i) => i > 0 && Number(code) === (Number(codes[i - 1]) + 1) % 1_000_000,
+      )
+      expect(successors.length).toBeLessThanOrEqual(3)
+      // Codes with leading zeros exist (they are zero-padded, not drawn from 100000-999999).
+      expect(codes.filter((code) => code.startsWith('0')).length).toBeGreaterThan(COUNT / 20)
+      expect(otpIds.size).toBe(COUNT)
+    },
+    process.env.MUTATION_RUN === '1' ? 180_000 : 60_000,
+  )
 
   it('the uniformity check rejects biased sources (it can fail)', () => {
     const draw = (next: () => string) => Array.from({ length: 6000 }, next)

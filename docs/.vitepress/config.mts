@@ -40,6 +40,7 @@ export default withMermaid({
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'The machine', link: '/concepts/machine' },
+          { text: 'The UI', link: '/concepts/ui' },
         ],
       },
       {

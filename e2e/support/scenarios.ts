@@ -164,6 +164,26 @@ export function describeExample(framework: Framework): void {
       await app.waitForStep('authenticated')
     })
 
+    test('resend: "New code sent" is shown and announced once the new code is out', async () => {
+      const app = await open('resend-notice')
+      const identifier = existingUser('resend-notice')
+      await app.requestCode(identifier)
+      const first = latestMessage(identifier)
+      const status = app.page.getByRole('status')
+      await eventually(() => status.textContent()).toBe(`Code sent to ${identifier}.`)
+      expect(await app.page.getByText('New code sent').count()).toBe(0)
+
+      await app.button('Send a new code').click()
+      await eventually(() => latestMessage(identifier).id).not.toBe(first.id)
+      await app.page.locator('.notice').filter({ hasText: 'New code sent' }).waitFor()
+      await eventually(() => status.textContent()).toBe('New code sent')
+      await app.shot('new-code-sent')
+
+      // Trying a code ends the confirmation; the new code signs in.
+      await app.enterCode(latestMessage(identifier).code)
+      await app.waitForStep('authenticated')
+    })
+
     test('a failed resend keeps the code form, says when to ask again, and the code still works', async () => {
       const app = await open('resend-failed')
       const identifier = existingUser('resend-failed')

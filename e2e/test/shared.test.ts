@@ -18,55 +18,22 @@ import {
   changeIdentifierLabel,
   codeHeading,
   codeSentText,
-  errorCopy,
-  errorMessage,
-  errorTitle,
   formatClaim,
   inspectorNote,
+  messages,
   pageTitle,
-  progressText,
-  screenFor,
 } from '../../examples/shared/ui'
 
-describe('error words', () => {
-  test('every error kind of the core has a title and a message, and nothing else does', () => {
-    expect(Object.keys(errorCopy).sort()).toEqual([...otpAuthErrorKinds].sort())
-    for (const copy of Object.values(errorCopy)) {
-      expect(copy.title.length).toBeGreaterThan(3)
-      expect(copy.message).toMatch(/\.$/)
-    }
-  })
-
-  test('a rate limit says when to try again; a wrong code how many tries are left', () => {
-    expect(errorMessage('rate_limited', { secondsUntilRetry: 30 })).toBe(
-      'Too many requests. Try again in 30 s.',
-    )
-    expect(errorMessage('rate_limited', { secondsUntilRetry: 0 })).toBe(
-      'Too many requests. Wait a moment, then try again.',
-    )
-    expect(errorMessage('invalid_or_expired_code', { attemptsRemaining: 1 })).toBe(
-      'That code is wrong or has expired. 1 attempt left.',
-    )
-    expect(errorMessage('code_expired')).toMatch(/expired/)
-    expect(errorMessage('too_many_attempts')).toMatch(/new code/)
+describe("the examples' words for the core's messages", () => {
+  test('every error kind of the core has a sentence, and nothing else does', () => {
+    expect(Object.keys(messages.errorMessages).sort()).toEqual([...otpAuthErrorKinds].sort())
+    for (const message of Object.values(messages.errorMessages)) expect(message).toMatch(/\.$/)
   })
 
   test('the code length comes from the flow, not from the words', () => {
-    expect(errorMessage('invalid_code_format', { codeLength: 8 })).toBe(
-      'Enter the 8-digit code from the message we sent you.',
-    )
-    expect(errorMessage('invalid_code_format')).not.toMatch(/\d/)
+    expect(messages.enterCode(8)).toBe('Enter the 8-digit code from the message we sent you.')
     expect(codeSentText(8, false)).toBe('We sent a 8-digit code to ')
     expect(codeSentText(6, true)).toBe('Sending a new code to ')
-  })
-
-  test('the error heading names the failed request where "Try again" helps', () => {
-    expect(errorTitle('server', 'requesting', true)).toBe("We couldn't send the code")
-    expect(errorTitle('network', 'activating', true)).toBe("We couldn't check the code")
-    expect(errorTitle('rate_limited', 'activating', true)).toBe("We couldn't check the code")
-    expect(errorTitle('user_not_found', 'requesting', false)).toBe('No account yet')
-    expect(errorTitle('user_inactive', 'activating', false)).toBe('Account deactivated')
-    expect(errorTitle('server', null, true)).toBe('Something went wrong')
   })
 
   test('phone or email wording follows the channel the core reads from the identifier', () => {
@@ -167,34 +134,12 @@ describe('the signed-in view: decodeJwtClaims from @passage-otp/core and formatC
   })
 })
 
-describe('screenFor', () => {
-  test('keeps the code form while a new code is sent', () => {
-    expect(screenFor('requesting', false)).toBe('identifier')
-    expect(screenFor('requesting', true)).toBe('code')
-    expect(screenFor('activating', false)).toBe('code')
-    expect(screenFor('error', false)).toBe('error')
-    expect(screenFor('authenticated', false)).toBe('signedIn')
-  })
-})
-
-describe('page titles and the status region', () => {
+describe('page titles', () => {
   test('the title names the step', () => {
     expect(pageTitle('identifier', 'React')).toBe('Sign in · Acme (React)')
     expect(pageTitle('code', 'Vue')).toBe('Enter your code · Acme (Vue)')
     expect(pageTitle('error', 'Vue')).toBe('Error · Acme (Vue)')
     expect(pageTitle('signedIn', 'React')).toBe('Signed in · Acme (React)')
-  })
-
-  test('the status says what is on its way and that a code was sent, never an error', () => {
-    const view = { isResending: false, identifier: 'ada@example.com', hasError: false }
-    expect(progressText({ ...view, step: 'requesting' })).toBe('Sending code…')
-    expect(progressText({ ...view, step: 'requesting', isResending: true })).toBe(
-      'Sending a new code…',
-    )
-    expect(progressText({ ...view, step: 'activating' })).toBe('Verifying…')
-    expect(progressText({ ...view, step: 'awaitingCode' })).toBe('Code sent to ada@example.com.')
-    expect(progressText({ ...view, step: 'awaitingCode', hasError: true })).toBe('')
-    expect(progressText({ ...view, step: 'idle' })).toBe('')
   })
 })
 

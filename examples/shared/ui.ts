@@ -1,7 +1,6 @@
-// The words and small screen decisions both examples share, so their pages read the same and one
-// set of browser tests drives both. Framework-free and import-free on purpose (this folder is no
-// package, so it cannot resolve one): the rules (what an identifier is, when a resend is allowed,
-// which request failed) come from `@passage-otp/core` through the view's fields, passed in here.
+// The words both examples share, so their pages read the same and one set of browser tests drives
+// both. Words only: what a screen shows, offers and says comes from `@passage-otp/core` (the
+// adapters' `ui`). Import-free on purpose (this folder is no package, so it cannot resolve one).
 
 export type Intent = 'login' | 'register' | 'auto'
 
@@ -15,20 +14,8 @@ export const intentOptions: readonly { value: Intent; label: string; heading: st
 export const headingFor = (intent: Intent) =>
   intentOptions.find((option) => option.value === intent)?.heading ?? 'Welcome'
 
-/** Which screen shows a step of the flow. */
+/** The screens, as the core's `ui.screen` names them. */
 export type Screen = 'identifier' | 'code' | 'error' | 'signedIn'
-
-/**
- * `requesting` is the identifier form while a first code is sent, and stays on the code form
- * while a new code is sent (the view's `isResending`).
- */
-export function screenFor(step: string, isResending: boolean): Screen {
-  if (step === 'authenticated') return 'signedIn'
-  if (step === 'error') return 'error'
-  if (step === 'awaitingCode' || step === 'activating') return 'code'
-  if (step === 'requesting' && isResending) return 'code'
-  return 'identifier'
-}
 
 const screenTitles: Record<Screen, string> = {
   identifier: 'Sign in',
@@ -40,25 +27,6 @@ const screenTitles: Record<Screen, string> = {
 /** The document title of a screen, so a tab (and a screen reader) names the step. */
 export const pageTitle = (screen: Screen, example: string) =>
   `${screenTitles[screen]} · Acme (${example})`
-
-export interface ProgressView {
-  step: string
-  isResending: boolean
-  identifier: string
-  /** An error or a failed resend is on screen: its `role="alert"` speaks, the status is quiet. */
-  hasError: boolean
-}
-
-/**
- * What the card's status region (`role="status"`) says: a request on its way, a code sent.
- * Failures are not here: they have their alerts.
- */
-export function progressText({ step, isResending, identifier, hasError }: ProgressView): string {
-  if (step === 'requesting') return isResending ? 'Sending a new code…' : 'Sending code…'
-  if (step === 'activating') return 'Verifying…'
-  if (step === 'awaitingCode' && !hasError) return `Code sent to ${identifier}.`
-  return ''
-}
 
 /** A piece of a sentence, `code` when it is something to type (shown as code, unbroken). */
 export interface TextPart {
@@ -83,7 +51,7 @@ export function inspectorSentence(mode: false | 'stately' | 'console'): string {
   return 'Watch the flow: add ?inspect to the URL for the Stately inspector (online), or ?inspect=console for the browser console (offline).'
 }
 
-/** Where the code goes: `normalizeIdentifier(identifier)?.channel` from the core. */
+/** Where the code goes: the `ui.channel` of `@passage-otp/core`. */
 export type Channel = 'email' | 'sms' | undefined
 
 export const codeHeading = (channel: Channel) =>
@@ -98,127 +66,30 @@ export const codeSentText = (codeLength: number, isResending: boolean) =>
 
 export const resendCountdownText = (seconds: number) => `Resend code in ${seconds} s`
 
-export interface ErrorCopy {
-  title: string
-  message: string
-}
-
 /**
- * Plain words for every error kind of `@passage-otp/core`. The functions below take its keys, so
- * an example fails to compile when the core gains a kind that has no words here yet.
+ * This product's words for the core's messages (`messages` of `useOtpAuth` / `provideOtpAuth`);
+ * the rest are the core's. Keyed by error kind, so an example fails to compile when the core
+ * gains a kind that has no words here yet.
  */
-export const errorCopy = {
-  invalid_identifier: {
-    title: 'Check your email or phone number',
-    message: 'Enter a valid email address, or a phone number with its country code, like +1.',
+export const messages = {
+  errorMessages: {
+    invalid_identifier:
+      'Enter a valid email address, or a phone number with its country code, like +1.',
+    user_not_found: 'There is no account for this email or phone number. Sign up to create one.',
+    user_exists: 'An account already exists for this email or phone number. Log in instead.',
+    invalid_code_format: 'Enter the code from the message we sent you.',
+    invalid_or_expired_code: 'That code is wrong or has expired.',
+    code_expired: 'This code has expired. Send a new code to continue.',
+    too_many_attempts: 'Too many wrong codes. Send a new code to try again.',
+    user_inactive: 'This account has been deactivated. Contact support to turn it back on.',
+    rate_limited: 'Too many requests. Wait a moment, then try again.',
+    network: 'We could not reach the server. Check your connection and try again.',
+    timeout: 'The server did not answer in time. Try again.',
+    server: 'Something went wrong on our side. Try again in a moment.',
+    bad_response: 'We got an answer we could not read. Try again in a moment.',
   },
-  user_not_found: {
-    title: 'No account yet',
-    message: 'There is no account for this email or phone number. Sign up to create one.',
-  },
-  user_exists: {
-    title: 'You already have an account',
-    message: 'An account already exists for this email or phone number. Log in instead.',
-  },
-  invalid_code_format: {
-    title: 'Check the code',
-    message: 'Enter the code from the message we sent you.',
-  },
-  invalid_or_expired_code: {
-    title: 'That code did not work',
-    message: 'That code is wrong or has expired.',
-  },
-  code_expired: {
-    title: 'Your code has expired',
-    message: 'This code has expired. Send a new code to continue.',
-  },
-  too_many_attempts: {
-    title: 'Too many wrong codes',
-    message: 'Too many wrong codes. Send a new code to try again.',
-  },
-  user_inactive: {
-    title: 'Account deactivated',
-    message: 'This account has been deactivated. Contact support to turn it back on.',
-  },
-  rate_limited: {
-    title: 'Slow down a moment',
-    message: 'Too many requests. Wait a moment, then try again.',
-  },
-  network: {
-    title: 'You seem to be offline',
-    message: 'We could not reach the server. Check your connection and try again.',
-  },
-  timeout: {
-    title: 'That took too long',
-    message: 'The server did not answer in time. Try again.',
-  },
-  server: {
-    title: 'Something went wrong',
-    message: 'Something went wrong on our side. Try again in a moment.',
-  },
-  bad_response: {
-    title: 'Something went wrong',
-    message: 'We got an answer we could not read. Try again in a moment.',
-  },
-} satisfies Record<string, ErrorCopy>
-
-export type ErrorCopyKind = keyof typeof errorCopy
-
-/** The request that failed, as the view's `failedStep` names it. */
-export type FailedStep = 'requesting' | 'activating'
-
-export interface ErrorContext {
-  /** Wrong codes still allowed, shown after a wrong code. */
-  attemptsRemaining?: number
-  /** For a rate limit: whole seconds until a retry is allowed, when known. */
-  secondsUntilRetry?: number
-  /** Digits in a code, from the flow's settings (the view's `codeLength`). */
-  codeLength?: number
-}
-
-export const attemptsLeftText = (attempts: number) =>
-  `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} left.`
-
-/** The sentence for the error's `role="alert"`. */
-export function errorMessage(kind: ErrorCopyKind, context: ErrorContext = {}): string {
-  const { message } = errorCopy[kind]
-  const { attemptsRemaining, secondsUntilRetry, codeLength } = context
-  if (kind === 'rate_limited' && secondsUntilRetry !== undefined && secondsUntilRetry > 0) {
-    return `Too many requests. Try again in ${secondsUntilRetry} s.`
-  }
-  if (kind === 'invalid_or_expired_code' && attemptsRemaining !== undefined) {
-    return `${message} ${attemptsLeftText(attemptsRemaining)}`
-  }
-  if (kind === 'invalid_code_format' && codeLength !== undefined) {
-    return `Enter the ${codeLength}-digit code from the message we sent you.`
-  }
-  return message
-}
-
-/**
- * Beside the code form after a failed resend (the view's `resendError`): the code already sent
- * still works, and a rate limit says when to ask again (`secondsUntilResend`).
- */
-export const resendErrorText = (kind: ErrorCopyKind, secondsUntilResend: number) =>
-  `We couldn't send a new code. ${errorMessage(kind, { secondsUntilRetry: secondsUntilResend })}`
-
-const failedStepTitles: Record<FailedStep, string> = {
-  requesting: "We couldn't send the code",
-  activating: "We couldn't check the code",
-}
-
-/**
- * The error step's heading. Where "Try again" helps (`retryable`: the core's
- * `isRetryableError(error)`), it names the request that failed (the one `retry()` repeats, the
- * view's `failedStep`) and the alert says why; account problems such as "No account yet" keep
- * their own title.
- */
-export function errorTitle(
-  kind: ErrorCopyKind,
-  failedStep: FailedStep | null,
-  retryable: boolean,
-): string {
-  return failedStep !== null && retryable ? failedStepTitles[failedStep] : errorCopy[kind].title
+  enterCode: (codeLength: number) =>
+    `Enter the ${codeLength}-digit code from the message we sent you.`,
 }
 
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'auth_time'])

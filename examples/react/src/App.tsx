@@ -2,7 +2,7 @@ import { createFlowPersistence, createWebOtpReader } from '@passage-otp/core'
 import { OtpAuthProvider, type UseOtpAuthOptions, useOtpAuthContext } from '@passage-otp/react'
 import { useEffect, useRef, useState } from 'react'
 import { devInboxUrl, type ExampleConfig, flowOptions } from '../../shared/config'
-import { type Intent, inspectorNote, pageTitle, progressText, screenFor } from '../../shared/ui'
+import { type Intent, inspectorNote, messages, pageTitle } from '../../shared/ui'
 import { CodeForm } from './CodeForm'
 import { ErrorPanel } from './ErrorPanel'
 import { IdentifierForm } from './IdentifierForm'
@@ -20,6 +20,7 @@ export function App({ config, inspect }: AppProps) {
       persist: createFlowPersistence({ storage: sessionStorage }),
       webOtp: createWebOtpReader(),
     }),
+    messages,
     inspect,
   }))
   return (
@@ -40,27 +41,12 @@ export function App({ config, inspect }: AppProps) {
 }
 
 function AuthCard() {
-  const {
-    step,
-    isBusy,
-    isResending,
-    error,
-    resendError,
-    identifier,
-    codeExpiresAt,
-    intent: flowIntent,
-  } = useOtpAuthContext()
+  const { step, isBusy, error, codeExpiresAt, intent: flowIntent, ui } = useOtpAuthContext()
   const [intent, setIntent] = useState<Intent>('login')
-  const screen = screenFor(step, isResending)
+  const { screen } = ui
   useEffect(() => {
     document.title = pageTitle(screen, 'React')
   }, [screen])
-  const progress = progressText({
-    step,
-    isResending,
-    identifier,
-    hasError: Boolean(error || resendError),
-  })
   // A flow restored after a reload keeps its intent for when the person changes the identifier.
   useEffect(() => {
     if (screen === 'code' || screen === 'signedIn') setIntent(flowIntent)
@@ -86,8 +72,8 @@ function AuthCard() {
         {screen === 'signedIn' && <SignedIn />}
       </main>
       {/* Outside the card: a busy region's updates may wait until it is no longer busy. */}
-      <p className="sr-only" role="status">
-        {progress}
+      <p className="sr-only" {...ui.status.props}>
+        {ui.status.text}
       </p>
     </>
   )

@@ -1,17 +1,17 @@
-import { getCodeInputProps, normalizeCode, normalizeIdentifier } from '@passage-otp/core'
+import { normalizeCode } from '@passage-otp/core'
 import { useOtpAuthContext } from '@passage-otp/react'
 import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useState } from 'react'
 import {
   changeIdentifierLabel,
   codeHeading,
   codeSentText,
-  errorMessage,
   resendCountdownText,
-  resendErrorText,
 } from '../../shared/ui'
 
 export function CodeForm() {
   const auth = useOtpAuthContext()
+  const { ui } = auth
+  const { resend } = ui.offers
   const [code, setCode] = useState('')
   // A new code was sent: start with an empty field.
   const [codeSentAt, setCodeSentAt] = useState(auth.codeExpiresAt)
@@ -19,21 +19,15 @@ export function CodeForm() {
     setCodeSentAt(auth.codeExpiresAt)
     setCode('')
   }
-
-  const blocked = auth.isLocked || auth.isCodeExpired
-  const error = auth.isBusy ? null : auth.error
-  const resendError = auth.isBusy ? null : auth.resendError
-  const seconds = auth.secondsUntilResend
-  const codeInputProps = getCodeInputProps(auth.codeLength)
-  const channel = normalizeIdentifier(auth.identifier)?.channel
+  const autofocus = (target: typeof ui.focus) => (ui.focus === target ? '' : undefined)
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    if (!auth.isBusy && !blocked) auth.submitCode(code)
+    if (ui.offers.verify && !auth.isBusy) auth.submitCode(code)
   }
 
   function cancelOnEscape(event: KeyboardEvent) {
-    if (event.key === 'Escape' && auth.isBusy) auth.cancel()
+    if (event.key === 'Escape' && ui.offers.cancel) auth.cancel()
   }
 
   // A pasted "123 456" or "123-456" replaces the field with its digits.
@@ -46,55 +40,36 @@ export function CodeForm() {
 
   return (
     <form noValidate onSubmit={submit} onKeyDown={cancelOnEscape} aria-labelledby="form-heading">
-      <h1
-        id="form-heading"
-        tabIndex={-1}
-        data-autofocus={blocked && !auth.canResend ? '' : undefined}
-      >
-        {codeHeading(channel)}
+      <h1 id="form-heading" tabIndex={-1} data-autofocus={autofocus('heading')}>
+        {codeHeading(ui.channel)}
       </h1>
       <p className="lead">
         {codeSentText(auth.codeLength, auth.isResending)}
         <strong>{auth.identifier}</strong>.
       </p>
+      {ui.notice && <p className="notice">{ui.notice}</p>}
 
       <div className="field">
         <label htmlFor="code">Verification code</label>
         <input
           id="code"
-          {...codeInputProps}
+          {...ui.codeInputProps}
           className="code-input"
           value={code}
           onChange={(event) => setCode(normalizeCode(event.target.value))}
           onPaste={pasteCode}
-          readOnly={auth.isBusy || blocked}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'code-error' : undefined}
-          data-autofocus={blocked ? undefined : ''}
+          data-autofocus={autofocus('code')}
         />
       </div>
 
-      {error && (
-        <p id="code-error" className="alert" role="alert">
-          {errorMessage(error.kind, {
-            attemptsRemaining: auth.attemptsRemaining,
-            codeLength: auth.codeLength,
-          })}
+      {ui.alert && (
+        <p className="alert" {...ui.alert.props}>
+          {ui.alert.text}
         </p>
       )}
 
       <div className="actions">
-        {blocked ? (
-          <button
-            type="button"
-            className="primary"
-            onClick={auth.resend}
-            disabled={!auth.canResend}
-            data-autofocus={auth.canResend ? '' : undefined}
-          >
-            {auth.canResend ? 'Send a new code' : resendCountdownText(seconds)}
-          </button>
-        ) : (
+        {ui.offers.verify ? (
           <button type="submit" className="primary" aria-disabled={auth.isBusy || undefined}>
             {auth.step === 'activating' ? (
               <>
@@ -105,30 +80,40 @@ export function CodeForm() {
               'Verify'
             )}
           </button>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            onClick={auth.resend}
+            disabled={!resend.enabled}
+            data-autofocus={autofocus('resend')}
+          >
+            {resend.enabled ? 'Send a new code' : resendCountdownText(resend.secondsLeft)}
+          </button>
         )}
-        {auth.isBusy && (
+        {ui.offers.cancel && (
           <button type="button" onClick={auth.cancel}>
             Cancel
           </button>
         )}
       </div>
 
-      {resendError && (
-        <p className="alert" role="alert">
-          {resendErrorText(resendError.kind, seconds)}
+      {ui.resendAlert && (
+        <p className="alert" {...ui.resendAlert.props}>
+          {ui.resendAlert.text}
         </p>
       )}
 
-      {!blocked && (
+      {ui.offers.verify && (
         <p className="resend">
           {auth.isResending ? (
             <>
               <span className="spinner" aria-hidden="true" />
               Sending a new code…
             </>
-          ) : seconds > 0 ? (
-            <>Didn't get a code? {resendCountdownText(seconds)}</>
-          ) : auth.canResend ? (
+          ) : resend.secondsLeft > 0 ? (
+            <>Didn't get a code? {resendCountdownText(resend.secondsLeft)}</>
+          ) : resend.enabled ? (
             <>
               Didn't get a code?{' '}
               <button type="button" className="link" onClick={auth.resend}>
@@ -146,9 +131,9 @@ export function CodeForm() {
           type="button"
           className="link"
           onClick={auth.changeIdentifier}
-          disabled={auth.isBusy}
+          disabled={!ui.offers.changeIdentifier.enabled}
         >
-          {changeIdentifierLabel(channel)}
+          {changeIdentifierLabel(ui.channel)}
         </button>
       </p>
     </form>

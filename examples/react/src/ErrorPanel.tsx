@@ -1,17 +1,12 @@
-import { isRetryableError, normalizeIdentifier } from '@passage-otp/core'
 import { useOtpAuthContext } from '@passage-otp/react'
-import { useState } from 'react'
-import { changeIdentifierLabel, errorMessage, errorTitle, type Intent } from '../../shared/ui'
+import { changeIdentifierLabel, type Intent } from '../../shared/ui'
 
 export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent): void }) {
   const auth = useOtpAuthContext()
-  const kind = auth.error?.kind ?? 'server'
-  // Whether "Try again" can help is the core's rule; the button waits for `canRetry`.
-  const retryable = auth.error !== null && isRetryableError(auth.error)
-  // The alert says once when to try again; the button below counts down.
-  const [retryIn] = useState(auth.secondsUntilRetry)
+  const { ui } = auth
+  const { retry, switchIntent } = ui.offers
 
-  function switchIntent(intent: Intent) {
+  function switchTo(intent: Intent) {
     onIntentChange(intent)
     auth.changeIdentifier()
     auth.submitIdentifier(auth.identifier, { intent })
@@ -23,29 +18,26 @@ export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent):
         !
       </div>
       <h1 id="error-heading" tabIndex={-1} data-autofocus>
-        {errorTitle(kind, auth.failedStep, retryable)}
+        {ui.title}
       </h1>
-      <p className="alert" role="alert">
-        {errorMessage(kind, { secondsUntilRetry: retryIn })}
-      </p>
+      {ui.alert && (
+        <p className="alert" {...ui.alert.props}>
+          {ui.alert.text}
+        </p>
+      )}
       <div className="actions">
-        {kind === 'user_not_found' && (
-          <button type="button" className="primary" onClick={() => switchIntent('register')}>
-            Sign up instead
+        {switchIntent && (
+          <button type="button" className="primary" onClick={() => switchTo(switchIntent)}>
+            {switchIntent === 'register' ? 'Sign up instead' : 'Log in instead'}
           </button>
         )}
-        {kind === 'user_exists' && (
-          <button type="button" className="primary" onClick={() => switchIntent('login')}>
-            Log in instead
-          </button>
-        )}
-        {retryable && (
-          <button type="button" className="primary" onClick={auth.retry} disabled={!auth.canRetry}>
-            {auth.secondsUntilRetry > 0 ? `Try again in ${auth.secondsUntilRetry} s` : 'Try again'}
+        {retry.shown && (
+          <button type="button" className="primary" onClick={auth.retry} disabled={!retry.enabled}>
+            {retry.secondsLeft > 0 ? `Try again in ${retry.secondsLeft} s` : 'Try again'}
           </button>
         )}
         <button type="button" onClick={auth.changeIdentifier}>
-          {changeIdentifierLabel(normalizeIdentifier(auth.identifier)?.channel)}
+          {changeIdentifierLabel(ui.channel)}
         </button>
       </div>
     </section>

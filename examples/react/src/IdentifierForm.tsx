@@ -1,6 +1,6 @@
 import { useOtpAuthContext } from '@passage-otp/react'
 import { type FormEvent, type KeyboardEvent, useState } from 'react'
-import { errorMessage, headingFor, type Intent, intentOptions } from '../../shared/ui'
+import { headingFor, type Intent, intentOptions } from '../../shared/ui'
 
 interface IdentifierFormProps {
   intent: Intent
@@ -9,8 +9,8 @@ interface IdentifierFormProps {
 
 export function IdentifierForm({ intent, onIntentChange }: IdentifierFormProps) {
   const auth = useOtpAuthContext()
+  const { ui } = auth
   const [identifier, setIdentifier] = useState(auth.identifier)
-  const error = auth.isBusy ? null : auth.error
 
   function submit(event: FormEvent) {
     event.preventDefault()
@@ -18,7 +18,7 @@ export function IdentifierForm({ intent, onIntentChange }: IdentifierFormProps) 
   }
 
   function cancelOnEscape(event: KeyboardEvent) {
-    if (event.key === 'Escape' && auth.isBusy) auth.cancel()
+    if (event.key === 'Escape' && ui.offers.cancel) auth.cancel()
   }
 
   return (
@@ -58,9 +58,8 @@ export function IdentifierForm({ intent, onIntentChange }: IdentifierFormProps) 
           spellCheck={false}
           value={identifier}
           onChange={(event) => setIdentifier(event.target.value)}
-          readOnly={auth.isBusy}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'identifier-hint identifier-error' : 'identifier-hint'}
+          {...ui.identifierInputProps}
+          aria-describedby={ui.alert ? `identifier-hint ${ui.alert.props.id}` : 'identifier-hint'}
           data-autofocus
         />
         <p id="identifier-hint" className="hint">
@@ -68,9 +67,9 @@ export function IdentifierForm({ intent, onIntentChange }: IdentifierFormProps) 
         </p>
       </div>
 
-      {error && (
-        <p id="identifier-error" className="alert" role="alert">
-          {errorMessage(error.kind)}
+      {ui.alert && (
+        <p className="alert" {...ui.alert.props}>
+          {ui.alert.text}
         </p>
       )}
 
@@ -85,7 +84,7 @@ export function IdentifierForm({ intent, onIntentChange }: IdentifierFormProps) 
             'Send code'
           )}
         </button>
-        {auth.isBusy && (
+        {ui.offers.cancel && (
           <button type="button" onClick={auth.cancel}>
             Cancel
           </button>

@@ -1,3 +1,5 @@
+import { toHtmlAttributes } from './html-attributes'
+
 export const DEFAULT_CODE_LENGTH = 6
 
 // What may stand between the digits of a pasted code: spaces of every kind, dashes of every kind
@@ -87,16 +89,5 @@ export function getCodeInputProps(length = DEFAULT_CODE_LENGTH): CodeInputProps 
 
 /** The same as `getCodeInputProps`, as HTML attribute names (Vue templates, plain DOM). */
 export function getCodeInputAttributes(length = DEFAULT_CODE_LENGTH) {
-  const props = getCodeInputProps(length)
-  return {
-    name: props.name,
-    type: props.type,
-    inputmode: props.inputMode,
-    autocomplete: props.autoComplete,
-    pattern: props.pattern,
-    maxlength: props.maxLength,
-    autocapitalize: props.autoCapitalize,
-    autocorrect: props.autoCorrect,
-    spellcheck: 'false',
-  } as const
+  return toHtmlAttributes(getCodeInputProps(length))
 }

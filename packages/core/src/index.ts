@@ -37,6 +37,25 @@ export {
   type OtpAuthCommands,
   type SubmitIdentifierOptions,
 } from './commands'
+export {
+  type CodeInputState,
+  connectOtpAuthUi,
+  defaultOtpAuthMessages,
+  type OtpAuthAlertProps,
+  type OtpAuthCodeInputProps,
+  type OtpAuthHtmlUi,
+  type OtpAuthIdentifierInputProps,
+  type OtpAuthLiveMessage,
+  type OtpAuthMessages,
+  type OtpAuthOffer,
+  type OtpAuthOffers,
+  type OtpAuthScreen,
+  type OtpAuthStatusProps,
+  type OtpAuthUi,
+  type OtpAuthUiOptions,
+  type OtpAuthUiState,
+  toHtmlUi,
+} from './connect'
 export { type CountdownStore, createCountdown } from './countdown'
 export {
   createOtpAuthError,
@@ -49,6 +68,7 @@ export {
   otpAuthErrorMessages,
   toOtpAuthError,
 } from './errors'
+export { type HtmlAttributes, toHtmlAttributes } from './html-attributes'
 export {
   type IdentifierChannel,
   isValidIdentifier,

@@ -34,6 +34,7 @@ function initialContext(settings: OtpAuthSettings, identifier = ''): OtpAuthCont
     codeExpiresAt: null,
     resendAvailableAt: null,
     attempts: 0,
+    resendCount: 0,
     code: null,
     error: null,
     resendError: null,
@@ -164,6 +165,8 @@ export const otpAuthMachine = setup({
       const now = Date.now()
       return {
         otpId,
+        // A code sent while one was out is a resend.
+        resendCount: context.otpId === null ? 0 : context.resendCount + 1,
         codeExpiresAt: now + context.settings.codeLifetimeMs,
         resendAvailableAt: now + context.settings.resendCooldownMs,
         attempts: 0,

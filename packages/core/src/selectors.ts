@@ -77,6 +77,8 @@ export function selectOtpAuthView(snapshot: OtpAuthSnapshot) {
     resendError: context.resendError,
     attempts: context.attempts,
     attemptsRemaining: selectAttemptsRemaining(snapshot),
+    /** New codes sent by `resend()` for this identifier: a "New code sent" confirmation. */
+    resendCount: context.resendCount,
     codeExpiresAt: context.codeExpiresAt,
     authResult: context.authResult,
     isBusy: selectIsBusy(snapshot),

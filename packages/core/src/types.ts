@@ -44,6 +44,8 @@ export interface OtpAuthContext {
   resendAvailableAt: number | null
   /** Codes tried against the current `otpId`. */
   attempts: number
+  /** New codes sent by `code.resend` for this identifier (0 after the first send or a reload). */
+  resendCount: number
   /**
    * The code being activated, kept only while its request runs and, after a failure that a
    * retry can mend, in `error` for `flow.retry`. Never persisted.

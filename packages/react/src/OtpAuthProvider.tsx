@@ -1,4 +1,5 @@
-import { createContext, type ReactNode, useContext } from 'react'
+import type { OtpAuthUiOptions } from '@passage-otp/core'
+import { createContext, type ReactNode, useContext, useMemo, useState } from 'react'
 import {
   type OtpAuthActorRef,
   type UseOtpAuthOptions,
@@ -7,7 +8,12 @@ import {
   useOtpAuthActorRef,
 } from './useOtpAuth'
 
-const OtpAuthContext = createContext<OtpAuthActorRef | null>(null)
+interface OtpAuthContextValue {
+  actorRef: OtpAuthActorRef
+  uiOptions: OtpAuthUiOptions
+}
+
+const OtpAuthContext = createContext<OtpAuthContextValue | null>(null)
 
 export interface OtpAuthProviderProps {
   options: UseOtpAuthOptions
@@ -17,12 +23,14 @@ export interface OtpAuthProviderProps {
 /** Runs one OTP flow and shares it with every `useOtpAuthContext()` below. */
 export function OtpAuthProvider({ options, children }: OtpAuthProviderProps) {
   const actorRef = useOtpAuthActorRef(options)
-  return <OtpAuthContext.Provider value={actorRef}>{children}</OtpAuthContext.Provider>
+  const [uiOptions] = useState(() => options)
+  const value = useMemo(() => ({ actorRef, uiOptions }), [actorRef, uiOptions])
+  return <OtpAuthContext.Provider value={value}>{children}</OtpAuthContext.Provider>
 }
 
 /** The flow of the nearest `OtpAuthProvider`; each caller re-renders only for what changed. */
 export function useOtpAuthContext(): UseOtpAuthResult {
-  const actorRef = useContext(OtpAuthContext)
-  if (!actorRef) throw new Error('useOtpAuthContext() must be used inside an <OtpAuthProvider>.')
-  return useOtpAuthActor(actorRef)
+  const flow = useContext(OtpAuthContext)
+  if (!flow) throw new Error('useOtpAuthContext() must be used inside an <OtpAuthProvider>.')
+  return useOtpAuthActor(flow.actorRef, flow.uiOptions)
 }

@@ -2,11 +2,14 @@ import {
   bindOtpAuth,
   type CountdownStore,
   connectOtpAuth,
+  connectOtpAuthUi,
   createOtpAuthLogic,
   isSameView,
   type OtpAuthCommands,
   type OtpAuthLogic,
   type OtpAuthOptions,
+  type OtpAuthUi,
+  type OtpAuthUiOptions,
   type OtpAuthView,
   selectOtpAuthView,
   toOtpAuthActorOptions,
@@ -15,7 +18,7 @@ import { useActorRef, useSelector } from '@xstate/react'
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { ActorRefFrom } from 'xstate'
 
-export type UseOtpAuthOptions = OtpAuthOptions
+export type UseOtpAuthOptions = OtpAuthOptions & OtpAuthUiOptions
 export type OtpAuthActorRef = ActorRefFrom<OtpAuthLogic>
 
 export interface UseOtpAuthResult extends OtpAuthView, OtpAuthCommands {
@@ -23,13 +26,15 @@ export interface UseOtpAuthResult extends OtpAuthView, OtpAuthCommands {
   secondsUntilResend: number
   /** Whole seconds until `retry()` is allowed after a rate limit; ticks by itself. */
   secondsUntilRetry: number
+  /** What the screen shows, from the core's `connectOtpAuthUi`: screen, offers, messages, props. */
+  ui: OtpAuthUi
   /** The running actor, for `useSelector` or `.on('authenticated', …)`. */
   actorRef: OtpAuthActorRef
 }
 
 /** Starts one OTP flow for this component and returns what its screen needs. */
 export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthResult {
-  return useOtpAuthActor(useOtpAuthActorRef(options))
+  return useOtpAuthActor(useOtpAuthActorRef(options), options)
 }
 
 /** Creates and starts the flow's actor for this component's lifetime. */
@@ -41,13 +46,24 @@ export function useOtpAuthActorRef(options: UseOtpAuthOptions): OtpAuthActorRef 
   return actorRef
 }
 
-/** What `useOtpAuth` returns, for an actor that already runs (such as a provider's). */
-export function useOtpAuthActor(actorRef: OtpAuthActorRef): UseOtpAuthResult {
+/**
+ * What `useOtpAuth` returns, for an actor that already runs (such as a provider's); `uiOptions`
+ * (the words, the ids) are read once.
+ */
+export function useOtpAuthActor(
+  actorRef: OtpAuthActorRef,
+  uiOptions: OtpAuthUiOptions = {},
+): UseOtpAuthResult {
   const view = useSelector(actorRef, selectOtpAuthView, isSameView)
   const bindings = useMemo(() => bindOtpAuth(actorRef), [actorRef])
   const secondsUntilResend = useCountdown(bindings.secondsUntilResend)
   const secondsUntilRetry = useCountdown(bindings.secondsUntilRetry)
-  return { ...view, ...bindings.commands, secondsUntilResend, secondsUntilRetry, actorRef }
+  const [{ messages, id }] = useState(() => uiOptions)
+  const ui = useMemo(
+    () => connectOtpAuthUi({ ...view, secondsUntilResend, secondsUntilRetry }, { messages, id }),
+    [view, secondsUntilResend, secondsUntilRetry, messages, id],
+  )
+  return { ...view, ...bindings.commands, secondsUntilResend, secondsUntilRetry, ui, actorRef }
 }
 
 function useCountdown(countdown: CountdownStore) {

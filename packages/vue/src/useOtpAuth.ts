@@ -2,13 +2,17 @@ import {
   bindOtpAuth,
   type CountdownStore,
   connectOtpAuth,
+  connectOtpAuthUi,
   createOtpAuthLogic,
   isSameView,
   type OtpAuthCommands,
+  type OtpAuthHtmlUi,
   type OtpAuthLogic,
   type OtpAuthOptions,
+  type OtpAuthUiOptions,
   type OtpAuthView,
   selectOtpAuthView,
+  toHtmlUi,
   toOtpAuthActorOptions,
 } from '@passage-otp/core'
 import { useActorRef, useSelector } from '@xstate/vue'
@@ -26,7 +30,7 @@ import {
 } from 'vue'
 import type { ActorRefFrom } from 'xstate'
 
-export type UseOtpAuthOptions = OtpAuthOptions
+export type UseOtpAuthOptions = OtpAuthOptions & OtpAuthUiOptions
 export type OtpAuthActorRef = ActorRefFrom<OtpAuthLogic>
 
 export type OtpAuthViewRefs = { [K in keyof OtpAuthView]: ComputedRef<OtpAuthView[K]> }
@@ -37,6 +41,11 @@ export type UseOtpAuthReturn = OtpAuthViewRefs &
     secondsUntilResend: Readonly<Ref<number>>
     /** Whole seconds until `retry()` is allowed after a rate limit; ticks by itself. */
     secondsUntilRetry: Readonly<Ref<number>>
+    /**
+     * What the screen shows, from the core's `connectOtpAuthUi`: screen, offers, messages, and
+     * input props under HTML attribute names (`v-bind="ui.codeInputProps"`).
+     */
+    ui: ComputedRef<OtpAuthHtmlUi>
     /** The running actor, for `useSelector` or `.on('authenticated', …)`. */
     actorRef: OtpAuthActorRef
   }
@@ -49,11 +58,14 @@ export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
     disconnect = connectOtpAuth(actorRef, options)
   })
   onBeforeUnmount(() => disconnect?.())
-  return useOtpAuthActor(actorRef)
+  return useOtpAuthActor(actorRef, options)
 }
 
-/** Refs and commands for an actor that already runs. */
-export function useOtpAuthActor(actorRef: OtpAuthActorRef): UseOtpAuthReturn {
+/** Refs and commands for an actor that already runs; `uiOptions` are the words and ids of `ui`. */
+export function useOtpAuthActor(
+  actorRef: OtpAuthActorRef,
+  uiOptions: OtpAuthUiOptions = {},
+): UseOtpAuthReturn {
   const view = useSelector(actorRef, selectOtpAuthView, isSameView)
   const fields = Object.fromEntries(
     Object.keys(view.value).map((key) => [
@@ -62,13 +74,22 @@ export function useOtpAuthActor(actorRef: OtpAuthActorRef): UseOtpAuthReturn {
     ]),
   ) as unknown as OtpAuthViewRefs
   const bindings = bindOtpAuth(actorRef)
-  return {
-    ...fields,
-    ...bindings.commands,
-    secondsUntilResend: useCountdown(bindings.secondsUntilResend),
-    secondsUntilRetry: useCountdown(bindings.secondsUntilRetry),
-    actorRef,
-  }
+  const secondsUntilResend = useCountdown(bindings.secondsUntilResend)
+  const secondsUntilRetry = useCountdown(bindings.secondsUntilRetry)
+  const { messages, id } = uiOptions
+  const ui = computed(() =>
+    toHtmlUi(
+      connectOtpAuthUi(
+        {
+          ...view.value,
+          secondsUntilResend: secondsUntilResend.value,
+          secondsUntilRetry: secondsUntilRetry.value,
+        },
+        { messages, id },
+      ),
+    ),
+  )
+  return { ...fields, ...bindings.commands, secondsUntilResend, secondsUntilRetry, ui, actorRef }
 }
 
 function useCountdown(countdown: CountdownStore) {

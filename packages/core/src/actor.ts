@@ -93,7 +93,19 @@ function clientOf(options: OtpAuthClientOptions): PassageOtpClient {
   return cached(clientBySettings, key, () => createPassageOtpClient(options))
 }
 
-/** The machine with its requests bound to a Passage client; the same logic for the same client. */
+/**
+ * The machine with its requests bound to a Passage client; the same logic for the same client.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthLogic } from '@passage-otp/core'
+ * import { createActor } from 'xstate'
+ *
+ * const logic = createOtpAuthLogic({ appId: 'demo', baseURL: 'http://127.0.0.1:8787/v1' })
+ * const actor = createActor(logic, { input: {} }).start()
+ * actor.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+ * ```
+ */
 export function createOtpAuthLogic(options: OtpAuthLogicOptions): OtpAuthLogic {
   const { webOtp } = options
   if (webOtp !== undefined && typeof webOtp?.transition !== 'function') {
@@ -108,13 +120,37 @@ export function createOtpAuthLogic(options: OtpAuthLogicOptions): OtpAuthLogic {
   return cached(logics, webOtp, () => provideClient(client, webOtp))
 }
 
-/** The actor options of a flow: its input and, if any, the inspector behind redaction. */
+/**
+ * The actor options of a flow: its input and, if any, the inspector behind redaction.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthLogic, toOtpAuthActorOptions } from '@passage-otp/core'
+ * import { createActor } from 'xstate'
+ *
+ * const options = { appId: 'demo', input: { resendCooldownMs: 60_000 } }
+ * const actor = createActor(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
+ * ```
+ */
 export function toOtpAuthActorOptions(options: OtpAuthOptions) {
   const { input, inspect, redact } = options
   return { input, ...(inspect ? { inspect: redactInspector(inspect, redact) } : {}) }
 }
 
-/** A ready-to-start actor for one OTP flow; with `persist`, it saves and restores itself. */
+/**
+ * A ready-to-start actor for one OTP flow; with `persist`, it saves and restores itself.
+ *
+ * @example
+ * ```ts
+ * import { createFlowPersistence, createOtpAuthActor } from '@passage-otp/core'
+ *
+ * const persist = createFlowPersistence({ storage: sessionStorage })
+ * const actor = createOtpAuthActor({ appId: 'demo', persist })
+ * actor.on('authenticated', ({ authResult }) => window.location.assign(authResult.redirectUrl))
+ * actor.start()
+ * actor.send({ type: 'identifier.submit', identifier: 'ada@example.com', intent: 'auto' })
+ * ```
+ */
 export function createOtpAuthActor(options: OtpAuthOptions): OtpAuthActor {
   const actor = createActor(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
   // A restore sent before `start()` waits in the actor's mailbox until it starts.
@@ -125,6 +161,18 @@ export function createOtpAuthActor(options: OtpAuthOptions): OtpAuthActor {
 /**
  * Connects a running flow to what lives outside it (today: persistence, when `persist` is set).
  * Adapters call it when the component mounts; the returned function disconnects.
+ *
+ * @example
+ * ```ts
+ * import { connectOtpAuth, createFlowPersistence, createOtpAuthLogic } from '@passage-otp/core'
+ * import { createActor } from 'xstate'
+ *
+ * const options = { appId: 'demo', persist: createFlowPersistence({ storage: sessionStorage }) }
+ * const actor = createActor(createOtpAuthLogic(options), { input: {} }).start()
+ * const disconnect = connectOtpAuth(actor, options)
+ * // when the screen goes away:
+ * disconnect()
+ * ```
  */
 export function connectOtpAuth(
   actor: Parameters<FlowPersistence>[0],

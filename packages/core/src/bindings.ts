@@ -12,7 +12,19 @@ export interface OtpAuthBindings {
   secondsUntilRetry: CountdownStore
 }
 
-/** Everything an adapter binds besides `selectOtpAuthView`, created once per actor. */
+/**
+ * Everything an adapter binds besides `selectOtpAuthView`, created once per actor.
+ *
+ * @example
+ * ```ts
+ * import { bindOtpAuth, createOtpAuthActor } from '@passage-otp/core'
+ *
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const { commands, secondsUntilResend } = bindOtpAuth(actor)
+ * secondsUntilResend.subscribe(() => console.log(secondsUntilResend.getSnapshot(), 's'))
+ * commands.submitIdentifier('ada@example.com')
+ * ```
+ */
 export function bindOtpAuth(
   actor: Parameters<typeof createCountdown>[0] & { send(event: OtpAuthEvent): void },
 ): OtpAuthBindings {

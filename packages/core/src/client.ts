@@ -67,6 +67,19 @@ type Endpoint = 'login/otp' | 'register/otp' | 'otp/activate' | 'tokens'
 
 const sessionEndedMessage = 'Your session has ended. Sign in again.'
 
+/**
+ * A client for the Passage OTP endpoints (send a code, activate it, refresh and revoke tokens);
+ * its failures are `OtpAuthError`s.
+ *
+ * @example
+ * ```ts
+ * import { createPassageOtpClient } from '@passage-otp/core'
+ *
+ * const client = createPassageOtpClient({ appId: 'demo', baseURL: 'http://127.0.0.1:8787/v1' })
+ * const { otpId } = await client.requestLoginOtp({ identifier: 'ada@example.com' })
+ * const { authToken } = await client.activateOtp({ otpId, code: '123456' })
+ * ```
+ */
 export function createPassageOtpClient(options: PassageOtpClientOptions): PassageOtpClient {
   if (typeof options?.appId !== 'string' || options.appId.trim() === '') {
     throw new TypeError('createPassageOtpClient: `appId` must be a non-empty string.')
@@ -138,7 +151,17 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
   }
 }
 
-/** Reads an `auth_result` body (activate, token refresh) into an `AuthResult`. */
+/**
+ * Reads an `auth_result` body (activate, token refresh) into an `AuthResult`.
+ *
+ * @example
+ * ```ts
+ * import { parseAuthResult } from '@passage-otp/core'
+ *
+ * const response = await fetch('/my-backend/activate', { method: 'POST' })
+ * const { authToken, redirectUrl } = parseAuthResult(await response.json())
+ * ```
+ */
 export function parseAuthResult(data: unknown): AuthResult {
   const result = isRecord(data) ? data.auth_result : undefined
   const authToken = field(result, 'auth_token')
@@ -187,7 +210,18 @@ function errorKind(
   return 'server'
 }
 
-/** `Retry-After` as seconds or as an HTTP date, in milliseconds from now. */
+/**
+ * `Retry-After` as seconds or as an HTTP date, in milliseconds from now.
+ *
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from '@passage-otp/core'
+ *
+ * parseRetryAfter('30') // 30000
+ * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT') // milliseconds until then
+ * parseRetryAfter(null) // undefined
+ * ```
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined
   const trimmed = value.trim()

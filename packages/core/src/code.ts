@@ -40,6 +40,14 @@ function readCode(raw: unknown): { digits: string; clean: boolean } {
 /**
  * Keeps the digits of a typed or pasted code, as ASCII: "123 456", "123-456", "１２３４５６" and
  * "١٢٣٤٥٦" all give "123456". Anything that is no digit is dropped.
+ *
+ * @example
+ * ```ts
+ * import { normalizeCode } from '@passage-otp/core'
+ *
+ * normalizeCode('123 456') // '123456'
+ * normalizeCode('１２３-４５６') // '123456'
+ * ```
  */
 export function normalizeCode(raw: unknown): string {
   return readCode(raw).digits
@@ -48,6 +56,15 @@ export function normalizeCode(raw: unknown): string {
 /**
  * A code of `length` digits, in any of the forms `normalizeCode` reads, with nothing between them
  * but spaces, dashes and invisible characters.
+ *
+ * @example
+ * ```ts
+ * import { isValidCodeFormat } from '@passage-otp/core'
+ *
+ * isValidCodeFormat('123 456') // true
+ * isValidCodeFormat('12345') // false
+ * isValidCodeFormat('12345678', 8) // true
+ * ```
  */
 export function isValidCodeFormat(raw: unknown, length = DEFAULT_CODE_LENGTH): boolean {
   const { digits, clean } = readCode(raw)
@@ -71,6 +88,17 @@ export interface CodeInputProps {
  * Props for the code field: `autocomplete="one-time-code"`, a numeric keyboard and room for a
  * pasted "123 456" or "１２３ ４５６". Pass the field's value through `normalizeCode` before
  * submitting, or submit it as typed: the machine reads it the same way.
+ *
+ * @example
+ * ```ts
+ * import { getCodeInputProps } from '@passage-otp/core'
+ *
+ * const input = document.createElement('input')
+ * const { autoComplete, inputMode, maxLength } = getCodeInputProps(6)
+ * input.autocomplete = autoComplete
+ * input.inputMode = inputMode
+ * input.maxLength = maxLength
+ * ```
  */
 export function getCodeInputProps(length = DEFAULT_CODE_LENGTH): CodeInputProps {
   return {
@@ -87,7 +115,19 @@ export function getCodeInputProps(length = DEFAULT_CODE_LENGTH): CodeInputProps 
   }
 }
 
-/** The same as `getCodeInputProps`, as HTML attribute names (Vue templates, plain DOM). */
+/**
+ * The same as `getCodeInputProps`, as HTML attribute names (Vue templates, plain DOM).
+ *
+ * @example
+ * ```ts
+ * import { getCodeInputAttributes } from '@passage-otp/core'
+ *
+ * const input = document.createElement('input')
+ * for (const [name, value] of Object.entries(getCodeInputAttributes())) {
+ *   input.setAttribute(name, String(value))
+ * }
+ * ```
+ */
 export function getCodeInputAttributes(length = DEFAULT_CODE_LENGTH) {
   return toHtmlAttributes(getCodeInputProps(length))
 }

@@ -16,6 +16,19 @@ export interface OtpAuthCommands {
   reset(): void
 }
 
+/**
+ * The flow's events as functions, bound to an actor.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthActor, createOtpAuthCommands } from '@passage-otp/core'
+ *
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const flow = createOtpAuthCommands(actor)
+ * flow.submitIdentifier('ada@example.com', { intent: 'register' })
+ * flow.submitCode('123456')
+ * ```
+ */
 export function createOtpAuthCommands(actor: { send(event: OtpAuthEvent): void }): OtpAuthCommands {
   return {
     // Only the two options are read: an options object cannot change the event or its identifier.

@@ -217,6 +217,18 @@ const offer = (shown: boolean, enabled: boolean, secondsLeft = 0): OtpAuthOffer 
  * The UI of one moment of the flow: which screen, what it offers, the live regions' words and
  * the inputs' props. Pure: call it with the view whenever it changes (the adapters do, as `ui`).
  * Props use React's names; `toHtmlUi` gives HTML attribute names (Vue templates, plain DOM).
+ *
+ * @example
+ * ```ts
+ * import { connectOtpAuthUi, createOtpAuthActor, selectOtpAuthView } from '@passage-otp/core'
+ *
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const ui = connectOtpAuthUi(
+ *   { ...selectOtpAuthView(actor.getSnapshot()), secondsUntilResend: 0, secondsUntilRetry: 0 },
+ *   { messages: { newCodeSent: 'Neuer Code gesendet' } },
+ * )
+ * if (ui.screen === 'code' && ui.offers.resend.enabled) console.log('Send a new code')
+ * ```
  */
 export function connectOtpAuthUi(state: OtpAuthUiState, options: OtpAuthUiOptions = {}): OtpAuthUi {
   const messages = { ...defaultOtpAuthMessages, ...options.messages }
@@ -302,7 +314,21 @@ export type OtpAuthHtmlUi = Omit<OtpAuthUi, 'identifierInputProps' | 'codeInputP
   codeInputProps: HtmlAttributes<OtpAuthCodeInputProps>
 }
 
-/** The UI for Vue templates and plain DOM: `v-bind="ui.codeInputProps"` sets `readonly`, … */
+/**
+ * The UI for Vue templates and plain DOM: `v-bind="ui.codeInputProps"` sets `readonly`, …
+ *
+ * @example
+ * ```ts
+ * import { connectOtpAuthUi, createOtpAuthActor, selectOtpAuthView, toHtmlUi } from '@passage-otp/core'
+ *
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const view = { ...selectOtpAuthView(actor.getSnapshot()), secondsUntilResend: 0, secondsUntilRetry: 0 }
+ * const input = document.createElement('input')
+ * for (const [name, value] of Object.entries(toHtmlUi(connectOtpAuthUi(view)).codeInputProps)) {
+ *   if (value !== undefined && value !== false) input.setAttribute(name, String(value))
+ * }
+ * ```
+ */
 export function toHtmlUi(ui: OtpAuthUi): OtpAuthHtmlUi {
   return {
     ...ui,

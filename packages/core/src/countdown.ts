@@ -14,6 +14,17 @@ export interface CountdownStore {
 /**
  * Whole seconds until the deadline that `selectDeadline` reads from the flow, ticking once a
  * second while anyone listens. Adapters bind it so UIs get a live countdown without a timer.
+ *
+ * @example
+ * ```ts
+ * import { createCountdown, createOtpAuthActor, selectResendDeadline } from '@passage-otp/core'
+ *
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const seconds = createCountdown(actor, selectResendDeadline)
+ * const stop = seconds.subscribe(() => {
+ *   console.log(`Resend code in ${seconds.getSnapshot()} s`)
+ * })
+ * ```
  */
 export function createCountdown(
   actor: SnapshotSource,

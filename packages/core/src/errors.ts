@@ -94,16 +94,49 @@ const retryableKinds: ReadonlySet<OtpAuthErrorKind> = new Set<OtpAuthErrorKind>(
 /**
  * Whether repeating the failed request (`flow.retry`) can succeed. The flow refuses a retry after
  * any other kind, and the view's `canRetry` follows.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthError, isRetryableError } from '@passage-otp/core'
+ *
+ * isRetryableError(createOtpAuthError('timeout')) // true: "Try again" can help
+ * isRetryableError(createOtpAuthError('user_not_found')) // false
+ * ```
  */
 export function isRetryableError(error: OtpAuthError): boolean {
   return retryableKinds.has(error.kind)
 }
 
+/**
+ * Whether a value is an `OtpAuthError`, such as what a client call rejected with.
+ *
+ * @example
+ * ```ts
+ * import { createPassageOtpClient, isOtpAuthError } from '@passage-otp/core'
+ *
+ * const client = createPassageOtpClient({ appId: 'demo' })
+ * try {
+ *   await client.requestLoginOtp({ identifier: 'ada@example.com' })
+ * } catch (error) {
+ *   if (isOtpAuthError(error) && error.kind === 'rate_limited') console.log(error.retryAfterMs)
+ * }
+ * ```
+ */
 export function isOtpAuthError(value: unknown): value is OtpAuthError {
   return value instanceof OtpAuthError
 }
 
-/** Whatever an actor rejected with, as an `OtpAuthError` (unknown failures become `network`). */
+/**
+ * Whatever an actor rejected with, as an `OtpAuthError` (unknown failures become `network`).
+ *
+ * @example
+ * ```ts
+ * import { toOtpAuthError } from '@passage-otp/core'
+ *
+ * toOtpAuthError(new TypeError('Failed to fetch')).kind // 'network'
+ * toOtpAuthError({ kind: 'timeout', message: 'Too slow' }).kind // 'timeout'
+ * ```
+ */
 export function toOtpAuthError(value: unknown): OtpAuthError {
   if (value instanceof OtpAuthError) return value
   if (isErrorInit(value)) return new OtpAuthError(value)
@@ -116,7 +149,17 @@ function isErrorInit(value: unknown): value is OtpAuthErrorInit {
   return typeof message === 'string' && otpAuthErrorKinds.includes(kind as OtpAuthErrorKind)
 }
 
-/** An `OtpAuthError` of `kind` with its default message. */
+/**
+ * An `OtpAuthError` of `kind` with its default message.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthError } from '@passage-otp/core'
+ *
+ * const error = createOtpAuthError('rate_limited', { status: 429, retryAfterMs: 30_000 })
+ * error.message // 'Too many requests. Wait a moment and try again.'
+ * ```
+ */
 export function createOtpAuthError(
   kind: OtpAuthErrorKind,
   init: Partial<Omit<OtpAuthErrorInit, 'kind'>> = {},

@@ -21,6 +21,13 @@ export type HtmlAttributes<Props> = {
 /**
  * The same props under HTML attribute names (`readOnly` → `readonly`, …), for Vue templates and
  * plain DOM, where a React name would become an attribute of its own.
+ *
+ * @example
+ * ```ts
+ * import { getCodeInputProps, toHtmlAttributes } from '@passage-otp/core'
+ *
+ * toHtmlAttributes({ ...getCodeInputProps(), readOnly: true }).readonly // true
+ * ```
  */
 export function toHtmlAttributes<Props extends object>(props: Props): HtmlAttributes<Props> {
   return Object.fromEntries(

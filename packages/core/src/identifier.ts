@@ -33,6 +33,15 @@ function isEmail(email: string): boolean {
 /**
  * Validates and normalises an email address or E.164 phone number as Passage does:
  * trimmed, email lower-cased, phone punctuation stripped. Returns `null` when invalid.
+ *
+ * @example
+ * ```ts
+ * import { normalizeIdentifier } from '@passage-otp/core'
+ *
+ * normalizeIdentifier(' Ada@Example.com ') // { identifier: 'ada@example.com', channel: 'email' }
+ * normalizeIdentifier('+1 (415) 555-0101') // { identifier: '+14155550101', channel: 'sms' }
+ * normalizeIdentifier('ada') // null
+ * ```
  */
 export function normalizeIdentifier(raw: unknown): NormalizedIdentifier | null {
   if (typeof raw !== 'string') return null
@@ -46,6 +55,17 @@ export function normalizeIdentifier(raw: unknown): NormalizedIdentifier | null {
   return E164.test(phone) ? { identifier: phone, channel: 'sms' } : null
 }
 
+/**
+ * Whether `normalizeIdentifier` accepts the value.
+ *
+ * @example
+ * ```ts
+ * import { isValidIdentifier } from '@passage-otp/core'
+ *
+ * isValidIdentifier('+14155550101') // true
+ * isValidIdentifier('415 555 0101') // false: a phone number needs its country code
+ * ```
+ */
 export function isValidIdentifier(raw: unknown): boolean {
   return normalizeIdentifier(raw) !== null
 }

@@ -21,7 +21,18 @@ export interface PersistOptions {
 
 export const DEFAULT_PERSIST_KEY = 'passage-otp:flow'
 
-/** The stable part of a snapshot, or `null` for states that are not saved. */
+/**
+ * The stable part of a snapshot, or `null` for states that are not saved.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthActor, toSavedOtpFlow } from '@passage-otp/core'
+ *
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const saved = toSavedOtpFlow(actor.getSnapshot())
+ * if (saved) localStorage.setItem('my-flow', JSON.stringify(saved))
+ * ```
+ */
 export function toSavedOtpFlow(snapshot: OtpAuthSnapshot): SavedOtpFlow | null {
   const { identifier, intent, endpoint, language, otpId, codeExpiresAt, resendAvailableAt } =
     snapshot.context
@@ -48,7 +59,18 @@ export function toSavedOtpFlow(snapshot: OtpAuthSnapshot): SavedOtpFlow | null {
   }
 }
 
-/** Reads a stored value; anything corrupt, foreign or from another version is `null`. */
+/**
+ * Reads a stored value; anything corrupt, foreign or from another version is `null`.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthActor, parseSavedOtpFlow } from '@passage-otp/core'
+ *
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const saved = parseSavedOtpFlow(JSON.parse(localStorage.getItem('my-flow') ?? 'null'))
+ * if (saved) actor.send({ type: 'flow.restore', saved })
+ * ```
+ */
 export function parseSavedOtpFlow(raw: unknown): SavedOtpFlow | null {
   if (typeof raw !== 'string' || raw === '') return null
   try {
@@ -69,6 +91,16 @@ export interface FlowActor {
  * Saves the flow's stable states to `storage` and restores a saved one into a fresh, running
  * actor: after a reload the code step comes back without sending a new code. Returns a function
  * that stops saving.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthLogic, persistOtpAuth } from '@passage-otp/core'
+ * import { createActor } from 'xstate'
+ *
+ * const actor = createActor(createOtpAuthLogic({ appId: 'demo' }), { input: {} })
+ * const stopSaving = persistOtpAuth(actor, { storage: sessionStorage })
+ * actor.start()
+ * ```
  */
 export function persistOtpAuth(actor: FlowActor, options: PersistOptions): () => void {
   const { storage, key = DEFAULT_PERSIST_KEY } = options
@@ -121,6 +153,14 @@ export type FlowPersistence = (actor: FlowActor) => () => void
  * Persistence for `createOtpAuthActor({ persist })` and the adapters' `persist` option:
  * `persist: createFlowPersistence({ storage: sessionStorage })`. Only imported, never by
  * default, so a flow without it does not carry this code.
+ *
+ * @example
+ * ```ts
+ * import { createFlowPersistence, createOtpAuthActor } from '@passage-otp/core'
+ *
+ * const persist = createFlowPersistence({ storage: sessionStorage, key: 'login-flow' })
+ * const actor = createOtpAuthActor({ appId: 'demo', persist }).start()
+ * ```
  */
 export function createFlowPersistence(options: PersistOptions): FlowPersistence {
   const { storage } = options ?? {}
@@ -134,7 +174,17 @@ export function createFlowPersistence(options: PersistOptions): FlowPersistence 
   return (actor) => persistOtpAuth(actor, options)
 }
 
-/** A storage that lives as long as the page: for tests, or to keep nothing across reloads. */
+/**
+ * A storage that lives as long as the page: for tests, or to keep nothing across reloads.
+ *
+ * @example
+ * ```ts
+ * import { createFlowPersistence, createMemoryStorage, createOtpAuthActor } from '@passage-otp/core'
+ *
+ * const persist = createFlowPersistence({ storage: createMemoryStorage() })
+ * const actor = createOtpAuthActor({ appId: 'demo', persist }).start()
+ * ```
+ */
 export function createMemoryStorage(): OtpAuthStorage & { readonly size: number } {
   const items = new Map<string, string>()
   return {

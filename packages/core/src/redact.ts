@@ -77,7 +77,18 @@ function redactSnapshot<T>(snapshot: T, options: RedactOptions): T {
   return Object.assign(copy, snapshot, Object.fromEntries(masked)) as T
 }
 
-/** The same inspection event with codes and tokens (and optionally identifiers) masked. */
+/**
+ * The same inspection event with codes and tokens (and optionally identifiers) masked.
+ *
+ * @example
+ * ```ts
+ * import { redactInspectionEvent } from '@passage-otp/core'
+ * import type { InspectionEvent } from 'xstate'
+ *
+ * const log = (event: InspectionEvent) =>
+ *   console.log(redactInspectionEvent(event, { identifiers: true }))
+ * ```
+ */
 export function redactInspectionEvent(
   event: InspectionEvent,
   options: RedactOptions = {},
@@ -116,7 +127,18 @@ function withRedactedSnapshot(ref: SnapshotSource, options: RedactOptions): Snap
 
 type Inspector = Observer<InspectionEvent> | ((event: InspectionEvent) => void)
 
-/** Wraps an inspector (such as `createBrowserInspector().inspect`) so it only sees masked data. */
+/**
+ * Wraps an inspector (such as `createBrowserInspector().inspect`) so it only sees masked data.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthLogic, redactInspector } from '@passage-otp/core'
+ * import { createActor } from 'xstate'
+ *
+ * const inspect = redactInspector((event) => console.log(event.type), { identifiers: true })
+ * const actor = createActor(createOtpAuthLogic({ appId: 'demo' }), { input: {}, inspect }).start()
+ * ```
+ */
 export function redactInspector(inspect: Inspector, options: RedactOptions = {}) {
   const next = typeof inspect === 'function' ? inspect : inspect.next?.bind(inspect)
   return (event: InspectionEvent) => next?.(redactInspectionEvent(event, options))

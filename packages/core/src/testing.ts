@@ -66,7 +66,17 @@ function failure(kind: OtpAuthErrorKind) {
   )
 }
 
-/** Every event the paths may take: user input, each request's outcomes, each timer. */
+/**
+ * Every event the paths may take: user input, each request's outcomes, each timer.
+ *
+ * @example
+ * ```ts
+ * import { getOtpAuthTestEvents } from '@passage-otp/core/testing'
+ *
+ * const events = getOtpAuthTestEvents()
+ * console.log(events.map((event) => event.type))
+ * ```
+ */
 export function getOtpAuthTestEvents(machine: AnyStateMachine = otpAuthMachine) {
   const timers = getStateNodes(machine.root).flatMap((node) => node.after)
   const events: OtpAuthTestEvent[] = [
@@ -176,7 +186,18 @@ function isEverydayEvent(event: OtpAuthTestEvent) {
 
 type GraphStep = { event: OtpAuthTestEvent; state: OtpAuthSnapshot }
 
-/** Paths through the flow generated from the machine's graph, with what to expect after each step. */
+/**
+ * Paths through the flow generated from the machine's graph, with what to expect after each step.
+ *
+ * @example
+ * ```ts
+ * import { getOtpAuthTestPaths } from '@passage-otp/core/testing'
+ *
+ * for (const path of getOtpAuthTestPaths({ kind: 'simple' })) {
+ *   console.log(path.description, path.steps.length)
+ * }
+ * ```
+ */
 export function getOtpAuthTestPaths(options: OtpAuthPathOptions = {}): OtpAuthTestPath[] {
   const events = getOtpAuthTestEvents() as OtpAuthEvent[]
   const serialize = (snapshot: unknown) => serializeState(snapshot as OtpAuthSnapshot)
@@ -272,6 +293,21 @@ export interface ControllableClient {
   reject(name: OtpRequestName, error: unknown): void
 }
 
+/**
+ * A `PassageOtpClient` whose flow requests wait until the test settles them (see `ControllableClient`).
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthActor } from '@passage-otp/core'
+ * import { createControllableClient, flushRequests } from '@passage-otp/core/testing'
+ *
+ * const controllable = createControllableClient()
+ * const actor = createOtpAuthActor({ client: controllable.client }).start()
+ * actor.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+ * controllable.resolve('requestLoginOtp', { otpId: 'otp-1' })
+ * await flushRequests()
+ * ```
+ */
 export function createControllableClient(appId = 'test-app'): ControllableClient {
   const calls: PendingCall[] = []
   const open = new Set<PendingCall>()
@@ -334,6 +370,14 @@ export function createControllableClient(appId = 'test-app'): ControllableClient
 /**
  * An auth result for `sub` whose token is an unsigned JWT (alg `none`) valid for an hour: enough
  * for `createSession`, which decodes claims and never verifies them.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryTokenStore } from '@passage-otp/core'
+ * import { createTestAuthResult } from '@passage-otp/core/testing'
+ *
+ * const store = createMemoryTokenStore(createTestAuthResult('user-1'))
+ * ```
  */
 export function createTestAuthResult(sub: string): AuthResult {
   return {
@@ -346,6 +390,15 @@ export function createTestAuthResult(sub: string): AuthResult {
 /**
  * A session on a controllable client, alone: no cross-tab channel and no Web Locks unless the
  * options pass them. `destroy()` it after the test.
+ *
+ * @example
+ * ```ts
+ * import { createTestAuthResult, createTestSession } from '@passage-otp/core/testing'
+ *
+ * const session = createTestSession()
+ * await session.signIn(createTestAuthResult('user-1'))
+ * console.log(session.getSnapshot().status) // 'signedIn'
+ * ```
  */
 export function createTestSession(options: Partial<SessionOptions> = {}): Session {
   return createSession({
@@ -367,6 +420,27 @@ function unsignedTestToken(claims: Record<string, unknown>) {
  * Performs one step of a generated path: settles the request it names through the controllable
  * client, or sends the user event (or the timer's event) to the actor. Then let promises settle
  * (`await` a tick, or `act()` in React) before asserting.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthActor } from '@passage-otp/core'
+ * import {
+ *   createControllableClient,
+ *   flushRequests,
+ *   getOtpAuthTestPaths,
+ *   otpAuthTestInput,
+ *   performStep,
+ * } from '@passage-otp/core/testing'
+ *
+ * for (const path of getOtpAuthTestPaths()) {
+ *   const client = createControllableClient()
+ *   const actor = createOtpAuthActor({ client: client.client, input: otpAuthTestInput }).start()
+ *   for (const step of path.steps) {
+ *     performStep(step, { client, send: actor.send })
+ *     await flushRequests()
+ *   }
+ * }
+ * ```
  */
 export function performStep(
   step: OtpAuthTestStep,
@@ -386,7 +460,18 @@ const isAutofillEvent = (event: OtpAuthTestEvent): event is AutofillEvent =>
 
 const requestName = (type: string) => type.split('.').pop() as OtpRequestName
 
-/** Waits for settled requests to reach the actor. */
+/**
+ * Waits for settled requests to reach the actor.
+ *
+ * @example
+ * ```ts
+ * import { createControllableClient, flushRequests } from '@passage-otp/core/testing'
+ *
+ * const controllable = createControllableClient()
+ * controllable.resolve('requestLoginOtp', { otpId: 'otp-1' })
+ * await flushRequests() // the actor has the answer now
+ * ```
+ */
 export const flushRequests = () =>
   new Promise<void>((resolve) =>
     typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
@@ -406,6 +491,18 @@ export interface MachineCoverage {
 /**
  * Records which state nodes and transitions an actor really went through. Pass `inspect` to the
  * actor (or several actors), then read `report()`.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthLogic } from '@passage-otp/core'
+ * import { createControllableClient, createCoverageRecorder } from '@passage-otp/core/testing'
+ * import { createActor } from 'xstate'
+ *
+ * const coverage = createCoverageRecorder()
+ * const logic = createOtpAuthLogic({ client: createControllableClient().client })
+ * createActor(logic, { input: {}, inspect: coverage.inspect }).start()
+ * console.log(coverage.report().transitions.missing)
+ * ```
  */
 export function createCoverageRecorder(machine: AnyStateMachine = otpAuthMachine) {
   const nodes = getStateNodes(machine.root).filter((node) => node.type !== 'history')

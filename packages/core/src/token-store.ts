@@ -41,7 +41,16 @@ export const defaultWarningHandler: WarningHandler = (message, detail) => {
   if (typeof console !== 'undefined') console.warn(`[passage-otp] ${message}`, detail ?? '')
 }
 
-/** Keeps tokens in this JavaScript context only: gone on reload, invisible to other tabs. */
+/**
+ * Keeps tokens in this JavaScript context only: gone on reload, invisible to other tabs.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryTokenStore, createSession } from '@passage-otp/core'
+ *
+ * const session = createSession({ appId: 'demo', store: createMemoryTokenStore() })
+ * ```
+ */
 export function createMemoryTokenStore(initial: AuthResult | null = null): TokenStore {
   let current = initial
   return {
@@ -60,6 +69,13 @@ export function createMemoryTokenStore(initial: AuthResult | null = null): Token
  * `sessionStorage`. Pass the storage itself, which keeps this import safe where there is none:
  * `typeof localStorage === 'undefined' ? createMemoryTokenStore() : createWebStorageTokenStore(localStorage)`.
  * Values that cannot be read (corrupt, foreign, blocked storage) read as signed out, with a warning.
+ *
+ * @example
+ * ```ts
+ * import { createSession, createWebStorageTokenStore } from '@passage-otp/core'
+ *
+ * const session = createSession({ appId: 'demo', store: createWebStorageTokenStore(localStorage) })
+ * ```
  */
 export function createWebStorageTokenStore(
   storage: StorageLike,
@@ -104,6 +120,16 @@ export function createWebStorageTokenStore(
  * Keeps tokens in a promise-based key-value store such as React Native's `AsyncStorage`. Like the
  * Web Storage store, it reads unreadable values as signed out and reports storage failures as
  * warnings instead of throwing.
+ *
+ * @example
+ * ```ts
+ * import { type AsyncStorageLike, createAsyncStorageTokenStore, createSession } from '@passage-otp/core'
+ *
+ * // React Native's AsyncStorage
+ * declare const AsyncStorage: AsyncStorageLike
+ * const session = createSession({ appId: 'demo', store: createAsyncStorageTokenStore(AsyncStorage) })
+ * await session.ready
+ * ```
  */
 export function createAsyncStorageTokenStore(
   storage: AsyncStorageLike,
@@ -169,7 +195,17 @@ function decodeStoredAuthResult(
   return result
 }
 
-/** The value as an `AuthResult` when it has the right shape, else `null`. */
+/**
+ * The value as an `AuthResult` when it has the right shape, else `null`.
+ *
+ * @example
+ * ```ts
+ * import { toAuthResult } from '@passage-otp/core'
+ *
+ * const stored = toAuthResult(JSON.parse(localStorage.getItem('tokens') ?? 'null'))
+ * if (stored) console.log(stored.authToken)
+ * ```
+ */
 export function toAuthResult(value: unknown): AuthResult | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
   const { authToken, redirectUrl, refreshToken, refreshTokenExpiration } = value as Record<

@@ -10,7 +10,16 @@ interface WebOtpContainer {
   get(options: { otp: { transport: string[] }; signal: AbortSignal }): Promise<unknown>
 }
 
-/** The Web OTP API (`navigator.credentials.get({ otp })`), where the browser has it. */
+/**
+ * The Web OTP API (`navigator.credentials.get({ otp })`), where the browser has it.
+ *
+ * @example
+ * ```ts
+ * import { getWebOtpCredentials } from '@passage-otp/core'
+ *
+ * const smsAutofill = getWebOtpCredentials() !== null
+ * ```
+ */
 export function getWebOtpCredentials(): WebOtpContainer | null {
   if (typeof globalThis === 'undefined' || !('OTPCredential' in globalThis)) return null
   const navigator = (globalThis as { navigator?: { credentials?: WebOtpContainer } }).navigator
@@ -30,6 +39,16 @@ const never = () => new Promise<SmsCodeRead>(() => {})
  * missing; aborted as soon as the form is left, so StrictMode and cancel leave no request behind.
  * A refusal by the browser (the person dismissed the prompt) fails the actor, which the machine
  * reports as `smsAutofillFailed`.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthLogic, createWebOtpReader } from '@passage-otp/core'
+ *
+ * // `createOtpAuthLogic({ webOtp: true })` does this for you.
+ * const logic = createOtpAuthLogic({ appId: 'demo' }).provide({
+ *   actors: { readSmsCode: createWebOtpReader() },
+ * })
+ * ```
  */
 export function createWebOtpReader(
   credentials: () => WebOtpContainer | null = getWebOtpCredentials,

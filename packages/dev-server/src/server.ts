@@ -9,7 +9,22 @@ import type { DevServer, DevServerOptions } from './types'
 /** In-flight requests get this long after close() before their sockets are ended. */
 const CLOSE_GRACE_MS = 1000
 
-/** Starts the dev server on `host:port` (default 127.0.0.1 and a free port). */
+/**
+ * Starts the dev server on `host:port` (default 127.0.0.1 and a free port).
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthActor } from '@passage-otp/core'
+ * import { createDevServer } from '@passage-otp/dev-server'
+ *
+ * const server = await createDevServer({ resendCooldownSeconds: 0 })
+ * const actor = createOtpAuthActor({ appId: server.appId, baseURL: server.baseURL }).start()
+ * actor.send({ type: 'identifier.submit', identifier: 'ada@example.com', intent: 'register' })
+ * // …once sent, the code is in the outbox:
+ * const code = server.outbox.latest('ada@example.com')?.code
+ * await server.close()
+ * ```
+ */
 export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const config = resolveConfig(options)
   const { host, port } = config

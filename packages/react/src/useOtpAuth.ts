@@ -32,12 +32,46 @@ export interface UseOtpAuthResult extends OtpAuthView, OtpAuthCommands {
   actorRef: OtpAuthActorRef
 }
 
-/** Starts one OTP flow for this component and returns what its screen needs. */
+/**
+ * Starts one OTP flow for this component and returns what its screen needs.
+ *
+ * @example
+ * ```tsx
+ * import { useOtpAuth } from '@passage-otp/react'
+ * import { useState } from 'react'
+ *
+ * export function Login() {
+ *   const { ui, submitIdentifier, submitCode } = useOtpAuth({ appId: 'demo' })
+ *   const [value, setValue] = useState('')
+ *   const submit = () => (ui.screen === 'identifier' ? submitIdentifier(value) : submitCode(value))
+ *   return (
+ *     <form onSubmit={(event) => (event.preventDefault(), submit())}>
+ *       <input value={value} onChange={(event) => setValue(event.target.value)} />
+ *       {ui.alert && <p {...ui.alert.props}>{ui.alert.text}</p>}
+ *       <p {...ui.status.props}>{ui.status.text}</p>
+ *     </form>
+ *   )
+ * }
+ * ```
+ */
 export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthResult {
   return useOtpAuthActor(useOtpAuthActorRef(options), options)
 }
 
-/** Creates and starts the flow's actor for this component's lifetime. */
+/**
+ * Creates and starts the flow's actor for this component's lifetime.
+ *
+ * @example
+ * ```tsx
+ * import { useOtpAuthActor, useOtpAuthActorRef } from '@passage-otp/react'
+ *
+ * export function Login() {
+ *   const actorRef = useOtpAuthActorRef({ appId: 'demo' })
+ *   const { step } = useOtpAuthActor(actorRef)
+ *   return <p>{step}</p>
+ * }
+ * ```
+ */
 export function useOtpAuthActorRef(options: UseOtpAuthOptions): OtpAuthActorRef {
   const [logic] = useState(() => createOtpAuthLogic(options))
   const actorRef = useActorRef(logic, toOtpAuthActorOptions(options))
@@ -49,6 +83,16 @@ export function useOtpAuthActorRef(options: UseOtpAuthOptions): OtpAuthActorRef 
 /**
  * What `useOtpAuth` returns, for an actor that already runs (such as a provider's); `uiOptions`
  * (the words, the ids) are read once.
+ *
+ * @example
+ * ```tsx
+ * import { type OtpAuthActorRef, useOtpAuthActor } from '@passage-otp/react'
+ *
+ * export function Status({ actorRef }: { actorRef: OtpAuthActorRef }) {
+ *   const { ui } = useOtpAuthActor(actorRef, { messages: { verifying: 'Checking…' } })
+ *   return <p {...ui.status.props}>{ui.status.text}</p>
+ * }
+ * ```
  */
 export function useOtpAuthActor(
   actorRef: OtpAuthActorRef,

@@ -50,7 +50,19 @@ export type UseOtpAuthReturn = OtpAuthViewRefs &
     actorRef: OtpAuthActorRef
   }
 
-/** Starts one OTP flow for this component (stopped when it unmounts) and returns refs for it. */
+/**
+ * Starts one OTP flow for this component (stopped when it unmounts) and returns refs for it.
+ *
+ * @example
+ * ```ts
+ * import { useOtpAuth } from '@passage-otp/vue'
+ *
+ * // In a component's <script setup>:
+ * const { ui, step, submitIdentifier } = useOtpAuth({ appId: 'demo' })
+ * submitIdentifier('ada@example.com')
+ * console.log(step.value, ui.value.status.text) // 'requesting', 'Sending code…'
+ * ```
+ */
 export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
   const actorRef = useActorRef(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
   let disconnect: (() => void) | undefined
@@ -61,7 +73,19 @@ export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
   return useOtpAuthActor(actorRef, options)
 }
 
-/** Refs and commands for an actor that already runs; `uiOptions` are the words and ids of `ui`. */
+/**
+ * Refs and commands for an actor that already runs; `uiOptions` are the words and ids of `ui`.
+ *
+ * @example
+ * ```ts
+ * import { createOtpAuthActor } from '@passage-otp/core'
+ * import { useOtpAuthActor } from '@passage-otp/vue'
+ *
+ * // In a component's <script setup>, for an actor started elsewhere:
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const { step, ui } = useOtpAuthActor(actor, { messages: { verifying: 'Checking…' } })
+ * ```
+ */
 export function useOtpAuthActor(
   actorRef: OtpAuthActorRef,
   uiOptions: OtpAuthUiOptions = {},
@@ -107,14 +131,35 @@ function useCountdown(countdown: CountdownStore) {
 
 export const otpAuthKey: InjectionKey<UseOtpAuthReturn> = Symbol('passage-otp')
 
-/** Starts a flow and shares it with every `injectOtpAuth()` in this component's subtree. */
+/**
+ * Starts a flow and shares it with every `injectOtpAuth()` in this component's subtree.
+ *
+ * @example
+ * ```ts
+ * import { provideOtpAuth } from '@passage-otp/vue'
+ *
+ * // In the parent component's <script setup>:
+ * provideOtpAuth({ appId: 'demo', baseURL: 'http://127.0.0.1:8787/v1' })
+ * ```
+ */
 export function provideOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
   const flow = useOtpAuth(options)
   provide(otpAuthKey, flow)
   return flow
 }
 
-/** The flow of the nearest `provideOtpAuth()`. */
+/**
+ * The flow of the nearest `provideOtpAuth()`.
+ *
+ * @example
+ * ```ts
+ * import { injectOtpAuth } from '@passage-otp/vue'
+ *
+ * // In any component below provideOtpAuth():
+ * const { ui, resend } = injectOtpAuth()
+ * if (ui.value.offers.resend.enabled) resend()
+ * ```
+ */
 export function injectOtpAuth(): UseOtpAuthReturn {
   const flow = inject(otpAuthKey, null)
   if (!flow) throw new Error('injectOtpAuth() needs provideOtpAuth() in a parent component.')

@@ -16,6 +16,16 @@ export type UseSessionReturn = SessionRefs & {
  * commands. Create the session once, outside components (`createSession` from
  * `@passage-otp/core`); this composable subscribes while the component is mounted, so server
  * rendering only reads it.
+ *
+ * @example
+ * ```ts
+ * import { createSession } from '@passage-otp/core'
+ * import { useSession } from '@passage-otp/vue'
+ *
+ * const session = createSession({ appId: 'demo' })
+ * // In a component's <script setup>:
+ * const { status, user, signOut } = useSession(session)
+ * ```
  */
 export function useSession(session: Session): UseSessionReturn {
   const state = shallowRef(session.getSnapshot())

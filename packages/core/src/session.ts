@@ -124,6 +124,16 @@ interface Current {
  * Keeps the signed-in state after a flow ends: tokens in a store, the decoded user, refreshes
  * before expiry, sign-out, and the same state in every tab. Framework-free; `useSession` in the
  * React and Vue packages subscribes to it.
+ *
+ * @example
+ * ```ts
+ * import { createSession, createWebStorageTokenStore } from '@passage-otp/core'
+ *
+ * const session = createSession({ appId: 'demo', store: createWebStorageTokenStore(localStorage) })
+ * await session.ready
+ * const { status, authToken } = session.getSnapshot()
+ * if (status === 'signedIn') await fetch('/api/me', { headers: { Authorization: `Bearer ${authToken}` } })
+ * ```
  */
 export function createSession(options: SessionOptions): Session {
   const client = 'client' in options ? options.client : createPassageOtpClient(options)
@@ -491,7 +501,19 @@ export function createSession(options: SessionOptions): Session {
   }
 }
 
-/** Whether a refresh failed because the server no longer accepts the refresh token. */
+/**
+ * Whether a refresh failed because the server no longer accepts the refresh token.
+ *
+ * @example
+ * ```ts
+ * import { createSession, isInvalidRefreshToken } from '@passage-otp/core'
+ *
+ * const session = createSession({ appId: 'demo' })
+ * await session.refresh()
+ * const { error } = session.getSnapshot()
+ * if (isInvalidRefreshToken(error)) console.log('Signed out: sign in again')
+ * ```
+ */
 export function isInvalidRefreshToken(error: unknown): boolean {
   return isOtpAuthError(error) && error.status === 401 && error.code === 'invalid_refresh_token'
 }
@@ -507,6 +529,15 @@ export interface AuthenticatedEventSource {
 /**
  * Signs the session in whenever the flow authenticates. Connect before the code is submitted;
  * returns the function that disconnects.
+ *
+ * @example
+ * ```ts
+ * import { connectSession, createOtpAuthActor, createSession } from '@passage-otp/core'
+ *
+ * const session = createSession({ appId: 'demo' })
+ * const actor = createOtpAuthActor({ appId: 'demo' }).start()
+ * const disconnect = connectSession(actor, session)
+ * ```
  */
 export function connectSession(
   actor: AuthenticatedEventSource,
@@ -521,6 +552,15 @@ export function connectSession(
 /**
  * The claims of a JWT, or `null` when it is not one. Decodes only: it does **not** verify the
  * signature, which is the backend's job (with the JWKS).
+ *
+ * @example
+ * ```ts
+ * import { decodeJwtClaims } from '@passage-otp/core'
+ *
+ * declare const authToken: string
+ * const claims = decodeJwtClaims(authToken)
+ * console.log(claims?.sub, claims?.exp)
+ * ```
  */
 export function decodeJwtClaims(token: string): JwtClaims | null {
   const parts = typeof token === 'string' ? token.split('.') : []

@@ -42,12 +42,9 @@ const never = () => new Promise<SmsCodeRead>(() => {})
  *
  * @example
  * ```ts
- * import { createOtpAuthLogic, createWebOtpReader } from '@passage-otp/core'
+ * import { createOtpAuthActor, createWebOtpReader } from '@passage-otp/core'
  *
- * // `createOtpAuthLogic({ webOtp: true })` does this for you.
- * const logic = createOtpAuthLogic({ appId: 'demo' }).provide({
- *   actors: { readSmsCode: createWebOtpReader() },
- * })
+ * const actor = createOtpAuthActor({ appId: 'demo', webOtp: createWebOtpReader() }).start()
  * ```
  */
 export function createWebOtpReader(

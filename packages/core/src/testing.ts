@@ -569,6 +569,24 @@ export interface OtpAuthScreens<T> {
  * not a step) throws a `TypeError` naming it, so a step cannot go untested, and a step the flow
  * gains later fails your test until you say what the screen shows there. Use `for(step)` in the
  * replay to get the expectation, and `unvisited()` at the end to check the paths reached them all.
+ *
+ * @example
+ * ```ts
+ * import { defineOtpAuthScreens, getOtpAuthTestPaths } from '@passage-otp/core/testing'
+ *
+ * const headings = defineOtpAuthScreens({
+ *   idle: 'Sign in',
+ *   requesting: 'Sign in',
+ *   awaitingCode: 'Enter your code',
+ *   activating: 'Enter your code',
+ *   authenticated: 'Signed in',
+ *   error: 'Something went wrong',
+ * })
+ * for (const path of getOtpAuthTestPaths()) {
+ *   for (const step of path.steps) console.log(headings.for(step))
+ * }
+ * console.log(headings.unvisited()) // []
+ * ```
  */
 export function defineOtpAuthScreens<T>(screens: Record<OtpAuthStep, T>): OtpAuthScreens<T> {
   const given = (step: string) =>

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { routePath } from 'hono/route'
-import pino, { type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { appRules, type ServerConfig } from './config'
 import { configuredDelivery } from './delivery/index'
 import { apiError } from './errors'
@@ -59,6 +59,8 @@ export async function createProductionApp(
   config: ServerConfig,
   options: ProductionOptions = {},
 ): Promise<ProductionApp> {
+  // pino is loaded here only: the dev server never pays for it.
+  const { default: pino } = await import('pino')
   const logger =
     options.logger === false
       ? pino({ enabled: false })

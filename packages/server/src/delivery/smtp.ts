@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 
 export interface SmtpSettings {
   host: string
@@ -21,19 +21,27 @@ export function smtpMailer(settings: SmtpSettings): {
   send(mail: Mail): Promise<void>
   close(): void
 } {
-  const transport = nodemailer.createTransport({
-    host: settings.host,
-    port: settings.port,
-    secure: settings.secure,
-    auth: settings.user ? { user: settings.user, pass: settings.password ?? '' } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  })
+  // nodemailer is loaded with the first mail: the dev server never pays for it.
+  let transport: Promise<Transporter> | undefined
+  const connect = async () => {
+    const { default: nodemailer } = await import('nodemailer')
+    return nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      auth: settings.user ? { user: settings.user, pass: settings.password ?? '' } : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    })
+  }
   return {
     async send(mail) {
-      await transport.sendMail(mail)
+      transport ??= connect()
+      await (await transport).sendMail(mail)
     },
-    close: () => transport.close(),
+    close: () => {
+      transport?.then((t) => t.close()).catch(() => undefined)
+    },
   }
 }

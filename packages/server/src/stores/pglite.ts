@@ -1,4 +1,4 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite'
+import type { Transaction } from '@electric-sql/pglite'
 import { migrate, type SqlClient, SqlStore, type SqlTransaction } from './sql'
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>
@@ -15,6 +15,8 @@ const adapt = (db: Queryable): SqlTransaction => ({
  * `dataDir` (in memory when omitted). One process at a time may open a directory.
  */
 export async function openPgliteStore(dataDir?: string): Promise<SqlStore> {
+  // Loaded on first use: the dev server and the other stores never pay for it.
+  const { PGlite } = await import('@electric-sql/pglite')
   const db = await PGlite.create(dataDir === undefined ? undefined : { dataDir })
   const client: SqlClient = {
     query: adapt(db).query,

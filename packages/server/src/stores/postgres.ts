@@ -1,8 +1,9 @@
-import pg from 'pg'
 import { migrate, type SqlClient, SqlStore } from './sql'
 
 /** The store on a PostgreSQL server, shared by every instance that uses the same database. */
 export async function openPostgresStore(connectionString: string): Promise<SqlStore> {
+  // Loaded on first use: the dev server and the other stores never pay for it.
+  const { default: pg } = await import('pg')
   const pool = new pg.Pool({ connectionString, max: 10 })
   // An idle connection that breaks is dropped by the pool; without a listener it would crash.
   pool.on('error', () => undefined)

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
+import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import pino from 'pino'
-import { SMTPServer } from 'smtp-server'
 import { type CodeMessage, loadConfig, type ServerConfig } from '../src/index'
 
 export const ADA = 'ada@example.com'
@@ -74,31 +75,44 @@ export function memoryLogger() {
   return { lines, logger: pino({ level: 'debug' }, stream) }
 }
 
-/** A real SMTP server on a free loopback port, keeping each message; `refuse` answers 550. */
+/**
+ * A real SMTP server (the `smtp-server` package) in a process of its own on a free loopback
+ * port, keeping each message it accepts; `refuse` makes it answer every message 550.
+ */
 export async function smtpCapture(refuse = false) {
   const mails: { to: string[]; raw: string }[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = ''
-      stream.on('data', (chunk: Buffer) => {
-        raw += chunk.toString('utf8')
-      })
-      stream.on('end', () => {
-        if (refuse) {
-          return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }))
-        }
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw })
-        callback()
-      })
-    },
+  const sink = fileURLToPath(new URL('./fixtures/smtp-sink.mjs', import.meta.url))
+  const child = spawn(process.execPath, [sink, ...(refuse ? ['--refuse'] : [])])
+  const lines = createInterface({ input: child.stdout })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`smtp-sink exited ${code}`)))
+    lines.on('line', (line) => {
+      const parsed = JSON.parse(line) as { port?: number; to?: string[]; raw?: string }
+      if (parsed.port !== undefined) resolve(parsed.port)
+      else mails.push({ to: parsed.to ?? [], raw: parsed.raw ?? '' })
+    })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  child.removeAllListeners('exit')
+  const consumed = new Map<string, number>()
+  const to = (identifier: string) => mails.filter((mail) => mail.to.includes(identifier))
   return {
-    port: (server.server.address() as AddressInfo).port,
+    port,
     mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** The newest message to `identifier` not read yet; waits for it (mail comes over a pipe). */
+    async next(identifier: string): Promise<string> {
+      const seen = consumed.get(identifier) ?? 0
+      for (let i = 0; i < 500 && to(identifier).length <= seen; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      const all = to(identifier)
+      if (all.length <= seen) throw new Error(`no mail to ${identifier}`)
+      consumed.set(identifier, all.length)
+      return all.at(-1)?.raw ?? ''
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
   }
 }

@@ -76,7 +76,8 @@ describe.skipIf(url === undefined)('two instances on one PostgreSQL database', (
     return { status: response.status, json: (await response.json()) as Record<string, never> }
   }
 
-  const lastCode = () => /\b(\d{6})\b/.exec(smtp.mails.at(-1)?.raw ?? '')?.[1] ?? ''
+  const codeTo = async (identifier: string) =>
+    /\b(\d{6})\b/.exec(await smtp.next(identifier))?.[1] ?? ''
 
   beforeAll(async () => {
     smtp = await smtpCapture()
@@ -116,7 +117,10 @@ describe.skipIf(url === undefined)('two instances on one PostgreSQL database', (
   it('activates through one instance a code sent through the other', async () => {
     const sent = await api(a, '/register/otp', { identifier: ada })
     expect(sent.status).toBe(201)
-    const activated = await api(b, '/otp/activate', { otp_id: sent.json.otp_id, otp: lastCode() })
+    const activated = await api(b, '/otp/activate', {
+      otp_id: sent.json.otp_id,
+      otp: await codeTo(ada),
+    })
     expect(activated.status, a.output.join('') + b.output.join('')).toBe(200)
     const result = activated.json.auth_result as unknown as Record<string, string>
     const jwks = createRemoteJWKSet(new URL(`${a.url}/v1/apps/${appId}/.well-known/jwks.json`))
@@ -132,9 +136,9 @@ describe.skipIf(url === undefined)('two instances on one PostgreSQL database', (
   })
 
   it('accepts no more tries than the limit from 50 concurrent wrong codes over both', async () => {
-    const otpId = (await api(b, '/register/otp', { identifier: `bob-${run}@example.com` })).json
-      .otp_id
-    const code = lastCode()
+    const bob = `bob-${run}@example.com`
+    const otpId = (await api(b, '/register/otp', { identifier: bob })).json.otp_id
+    const code = await codeTo(bob)
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -160,7 +164,7 @@ describe.skipIf(url === undefined)('two instances on one PostgreSQL database', (
   it('loses no user, code, refresh token or key when both restart', async () => {
     const carol = `carol-${run}@example.com`
     const pending = await api(a, '/register/otp', { identifier: carol })
-    const code = lastCode()
+    const code = await codeTo(carol)
     expect(await Promise.all([stop(a), stop(b)])).toEqual([0, 0])
     ;[a, b] = await Promise.all([start(), start()])
 

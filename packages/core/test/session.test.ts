@@ -1,7 +1,7 @@
 import { createDevServer, type DevServer } from '@passage-otp/dev-server'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createOtpAuthActor } from '../src/actor'
-import { type AuthResult, createPassageOtpClient, type PassageOtpClient } from '../src/client'
+import { type AuthResult, createPassageOtpClient } from '../src/client'
 import { OtpAuthError } from '../src/errors'
 import {
   connectSession,
@@ -21,6 +21,7 @@ import {
   type StorageLike,
   type TokenStore,
 } from '../src/token-store'
+import { createFakeClient, deferred } from './support/session-fakes'
 
 let server: DevServer
 beforeAll(async () => {
@@ -491,46 +492,6 @@ describe('decodeJwtClaims', () => {
     expect(decodeJwtClaims(token)).toBeNull()
   })
 })
-
-/** A client for timing tests: tokens from a fake clock, every call recorded. */
-function createFakeClient(lifetimeSeconds = 600) {
-  let issued = 0
-  const token = (lifetime: number) => {
-    const iat = Math.floor(Date.now() / 1000)
-    const payload = Buffer.from(
-      JSON.stringify({ sub: 'u1', iat, exp: iat + lifetime, jti: String(issued) }),
-    ).toString('base64url')
-    return `e30.${payload}.`
-  }
-  const issue = (lifetime = lifetimeSeconds): AuthResult => {
-    issued += 1
-    return { authToken: token(lifetime), redirectUrl: '/', refreshToken: `r${issued}` }
-  }
-  const fake = {
-    lifetime: lifetimeSeconds,
-    issue,
-    refreshSession: vi.fn(async (_refreshToken: string) => issue(fake.lifetime)),
-    signOut: vi.fn(async (_refreshToken: string) => undefined),
-  }
-  const client = {
-    appId: 'fake',
-    baseURL: 'http://fake.test/v1',
-    requestLoginOtp: () => Promise.reject(new Error('not used')),
-    requestRegisterOtp: () => Promise.reject(new Error('not used')),
-    activateOtp: () => Promise.reject(new Error('not used')),
-    refreshSession: (token: string) => fake.refreshSession(token),
-    signOut: (token: string) => fake.signOut(token),
-  } satisfies PassageOtpClient
-  return { fake, client }
-}
-
-function deferred<T>() {
-  let resolve!: (value: T) => void
-  const promise = new Promise<T>((settle) => {
-    resolve = settle
-  })
-  return { promise, resolve }
-}
 
 describe('refresh timing (fake clock)', () => {
   beforeEach(() => {

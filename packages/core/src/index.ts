@@ -78,7 +78,6 @@ export {
 export { defaultOtpAuthSettings, type OtpAuthMachine, otpAuthMachine } from './machine'
 export {
   createFlowPersistence,
-  createMemoryStorage,
   DEFAULT_PERSIST_KEY,
   type FlowPersistence,
   type OtpAuthStorage,
@@ -130,13 +129,13 @@ export {
   type SessionSnapshot,
   type SessionStatus,
 } from './session'
+export { createMemoryStorage, getWebStorage, type KeyValueStorage } from './storage'
 export {
-  type AsyncStorageLike,
   createAsyncStorageTokenStore,
   createMemoryTokenStore,
+  createStorageTokenStore,
   createWebStorageTokenStore,
   DEFAULT_TOKEN_STORE_KEY,
-  type StorageLike,
   type TokenStore,
   type TokenStoreOptions,
   toAuthResult,

@@ -1,4 +1,5 @@
 import type { AuthResult } from './client'
+import { type KeyValueStorage, settle } from './storage'
 
 /**
  * Where a session keeps its tokens. Each method may answer synchronously or with a promise, so
@@ -19,20 +20,6 @@ export interface TokenStoreOptions {
   key?: string
   /** Default `console.warn`. */
   onWarning?: WarningHandler
-}
-
-/** The subset of the Web Storage API the store uses (`localStorage`, `sessionStorage`). */
-export interface StorageLike {
-  getItem(key: string): string | null
-  setItem(key: string, value: string): void
-  removeItem(key: string): void
-}
-
-/** The subset of React Native's `AsyncStorage` (or any promise-based key-value store) it uses. */
-export interface AsyncStorageLike {
-  getItem(key: string): Promise<string | null | undefined>
-  setItem(key: string, value: string): Promise<unknown>
-  removeItem(key: string): Promise<unknown>
 }
 
 export const DEFAULT_TOKEN_STORE_KEY = 'passage-otp:session'
@@ -65,110 +52,66 @@ export function createMemoryTokenStore(initial: AuthResult | null = null): Token
 }
 
 /**
- * Keeps tokens in `localStorage` (shared by the tabs of an origin, kept across reloads) or
- * `sessionStorage`. Pass the storage itself, which keeps this import safe where there is none:
- * `typeof localStorage === 'undefined' ? createMemoryTokenStore() : createWebStorageTokenStore(localStorage)`.
- * Values that cannot be read (corrupt, foreign, blocked storage) read as signed out, with a warning.
+ * Keeps tokens in a key-value storage: `localStorage` (shared by the tabs of an origin, kept
+ * across reloads), `sessionStorage`, React Native's `AsyncStorage`, or anything of the same shape.
+ * It answers synchronously over a synchronous storage and with promises over an asynchronous one.
+ * Pass the storage itself, which keeps this import safe where there is none:
+ * `createStorageTokenStore(getWebStorage('localStorage') ?? createMemoryStorage())`.
+ * Values that cannot be read (corrupt, foreign, blocked storage) read as signed out, and failed
+ * writes are reported, both through `onWarning`; nothing throws.
  *
  * @example
  * ```ts
- * import { createSession, createWebStorageTokenStore } from '@passage-otp/core'
+ * import { createSession, createStorageTokenStore } from '@passage-otp/core'
  *
- * const session = createSession({ appId: 'demo', store: createWebStorageTokenStore(localStorage) })
+ * const session = createSession({ appId: 'demo', store: createStorageTokenStore(localStorage) })
  * ```
- */
-export function createWebStorageTokenStore(
-  storage: StorageLike,
-  options: TokenStoreOptions = {},
-): TokenStore {
-  const { key = DEFAULT_TOKEN_STORE_KEY, onWarning = defaultWarningHandler } = options
-  return {
-    get() {
-      let raw: string | null
-      try {
-        raw = storage.getItem(key)
-      } catch (error) {
-        onWarning(
-          `Could not read "${key}" from storage; treating the session as signed out.`,
-          error,
-        )
-        return null
-      }
-      return decodeStoredAuthResult(raw, key, onWarning)
-    },
-    set(result) {
-      try {
-        storage.setItem(key, encodeAuthResult(result))
-      } catch (error) {
-        onWarning(
-          `Could not write "${key}" to storage; the session will not survive a reload.`,
-          error,
-        )
-      }
-    },
-    clear() {
-      try {
-        storage.removeItem(key)
-      } catch (error) {
-        onWarning(`Could not remove "${key}" from storage.`, error)
-      }
-    },
-  }
-}
-
-/**
- * Keeps tokens in a promise-based key-value store such as React Native's `AsyncStorage`. Like the
- * Web Storage store, it reads unreadable values as signed out and reports storage failures as
- * warnings instead of throwing.
  *
  * @example
  * ```ts
- * import { type AsyncStorageLike, createAsyncStorageTokenStore, createSession } from '@passage-otp/core'
+ * import { createSession, createStorageTokenStore, type KeyValueStorage } from '@passage-otp/core'
  *
  * // React Native's AsyncStorage
- * declare const AsyncStorage: AsyncStorageLike
- * const session = createSession({ appId: 'demo', store: createAsyncStorageTokenStore(AsyncStorage) })
+ * declare const AsyncStorage: KeyValueStorage
+ * const session = createSession({ appId: 'demo', store: createStorageTokenStore(AsyncStorage) })
  * await session.ready
  * ```
  */
-export function createAsyncStorageTokenStore(
-  storage: AsyncStorageLike,
+export function createStorageTokenStore(
+  storage: KeyValueStorage,
   options: TokenStoreOptions = {},
 ): TokenStore {
   const { key = DEFAULT_TOKEN_STORE_KEY, onWarning = defaultWarningHandler } = options
+  const warn = (message: string) => (error: unknown) => onWarning(message, error)
+  const done = () => {}
   return {
-    async get() {
-      let raw: string | null | undefined
-      try {
-        raw = await storage.getItem(key)
-      } catch (error) {
-        onWarning(
-          `Could not read "${key}" from storage; treating the session as signed out.`,
-          error,
-        )
-        return null
-      }
-      return decodeStoredAuthResult(raw ?? null, key, onWarning)
-    },
-    async set(result) {
-      try {
-        await storage.setItem(key, encodeAuthResult(result))
-      } catch (error) {
-        onWarning(
-          `Could not write "${key}" to storage; the session will not survive a restart.`,
-          error,
-        )
-      }
-    },
-    async clear() {
-      try {
-        await storage.removeItem(key)
-      } catch (error) {
-        onWarning(`Could not remove "${key}" from storage.`, error)
-      }
-    },
+    get: () =>
+      settle(
+        () => storage.getItem(key),
+        (raw) => decodeStoredAuthResult(raw ?? null, key, onWarning),
+        (error) => {
+          onWarning(
+            `Could not read "${key}" from storage; treating the session as signed out.`,
+            error,
+          )
+          return null
+        },
+      ),
+    set: (result) =>
+      settle(
+        () => storage.setItem(key, encodeAuthResult(result)),
+        done,
+        warn(`Could not write "${key}" to storage; the session will not survive a restart.`),
+      ),
+    clear: () =>
+      settle(() => storage.removeItem(key), done, warn(`Could not remove "${key}" from storage.`)),
   }
 }
+
+/** `createStorageTokenStore` over Web Storage, named for the storage it is given. */
+export const createWebStorageTokenStore = createStorageTokenStore
+/** `createStorageTokenStore` over `AsyncStorage`, named for the storage it is given. */
+export const createAsyncStorageTokenStore = createStorageTokenStore
 
 function encodeAuthResult(result: AuthResult): string {
   const { authToken, redirectUrl, refreshToken, refreshTokenExpiration } = result

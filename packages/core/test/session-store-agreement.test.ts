@@ -104,17 +104,21 @@ describe('a stored session whose refresh token has expired', () => {
   test('starts signed out while offline, and the store is cleared', async () => {
     const { fake, client } = createFakeClient(600)
     fake.refreshSession.mockRejectedValue(new OtpAuthError({ kind: 'network', message: 'offline' }))
-    const nowSeconds = Date.now() / 1000
+    const now = Date.now()
     // Issued two hours ago: the auth token expired long ago, the refresh token a minute ago
     // (`refreshTokenExpiration` is Unix seconds, as Passage sends it).
-    vi.setSystemTime(Date.now() - 7_200_000)
+    vi.setSystemTime(now - 7_200_000)
     const old = fake.issue()
-    vi.setSystemTime((nowSeconds * 1000) | 0)
-    const stored: AuthResult = { ...old, refreshTokenExpiration: nowSeconds - 60 }
+    vi.setSystemTime(now)
+    const stored: AuthResult = { ...old, refreshTokenExpiration: now / 1000 - 60 }
     const store = createMemoryTokenStore(stored)
 
     const session = startSession({ client, store })
-    expect(session.getSnapshot()).toMatchObject({ status: 'signedOut', user: null, authToken: null })
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'signedOut',
+      user: null,
+      authToken: null,
+    })
     await vi.advanceTimersByTimeAsync(10_000)
     expect(session.getSnapshot()).toMatchObject({ status: 'signedOut', error: null })
     expect(store.get()).toBeNull()

@@ -13,12 +13,11 @@ import {
   type SessionOptions,
   type SessionSnapshot,
 } from '../src/session'
+import type { KeyValueStorage } from '../src/storage'
 import {
-  type AsyncStorageLike,
   createAsyncStorageTokenStore,
   createMemoryTokenStore,
   createWebStorageTokenStore,
-  type StorageLike,
   type TokenStore,
 } from '../src/token-store'
 import { createFakeClient, deferred } from './support/session-fakes'
@@ -111,7 +110,7 @@ function createLockManager(): LockManagerLike & { granted: () => number } {
 
 function createFakeStorage(entries: Record<string, string> = {}) {
   const map = new Map(Object.entries(entries))
-  const storage: StorageLike = {
+  const storage: KeyValueStorage = {
     getItem: (key) => map.get(key) ?? null,
     setItem: (key, value) => void map.set(key, value),
     removeItem: (key) => void map.delete(key),
@@ -121,7 +120,7 @@ function createFakeStorage(entries: Record<string, string> = {}) {
 
 function createFakeAsyncStorage() {
   const map = new Map<string, string>()
-  const storage: AsyncStorageLike = {
+  const storage: KeyValueStorage = {
     getItem: async (key) => map.get(key) ?? null,
     setItem: async (key, value) => void map.set(key, value),
     removeItem: async (key) => void map.delete(key),

@@ -128,7 +128,17 @@ export {
   type SessionOptions,
   type SessionSnapshot,
   type SessionStatus,
+  toSessionSnapshot,
 } from './session'
+export {
+  type CurrentSession,
+  type RefreshOutcome,
+  type SessionContext,
+  type SessionEvent,
+  type SessionMachine,
+  type SessionMachineInput,
+  sessionMachine,
+} from './session-machine'
 export { createMemoryStorage, getWebStorage, type KeyValueStorage } from './storage'
 export {
   createAsyncStorageTokenStore,

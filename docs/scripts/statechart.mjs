@@ -5,12 +5,15 @@
 // Another machine: add it to `charts` and include its two files in its page.
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { otpAuthMachine } from '@passage-otp/core'
+import { otpAuthMachine, sessionMachine } from '@passage-otp/core'
 
 export const REGENERATE = 'pnpm --filter @passage-otp/docs statechart'
 
 /** The machines drawn in the docs; `name` names their files in concepts/. */
-export const charts = [{ name: 'statechart', machine: otpAuthMachine }]
+export const charts = [
+  { name: 'statechart', machine: otpAuthMachine },
+  { name: 'session-statechart', machine: sessionMachine },
+]
 
 /** Where a chart's diagrams and tables are written. */
 export const outputFilesOf = (name) => ({

@@ -4,7 +4,6 @@ import {
   enqueueActions,
   fromCallback,
   fromPromise,
-  not,
   type SnapshotFrom,
   sendTo,
   setup,
@@ -207,7 +206,7 @@ export const sessionMachine = setup({
     isNotJwt: ({ context, event }) =>
       event.type === 'session.signIn' &&
       toSession(context, toAuthResult(event.authResult)) === null,
-    canRefresh: ({ context }) => !!context.current?.result.refreshToken,
+    hasNoRefreshToken: ({ context }) => !context.current?.result.refreshToken,
     isRefreshDue: ({ context }) =>
       context.current !== null && isRefreshDue(context.current, context.now()),
     isAuthTokenExpired: ({ context }) =>
@@ -369,6 +368,7 @@ export const sessionMachine = setup({
         description: 'The store answered synchronously.',
       },
       invoke: {
+        id: 'readStore',
         src: 'readStore',
         onDone: {
           target: 'restoring',
@@ -407,6 +407,7 @@ export const sessionMachine = setup({
       description: 'Another tab signed in or refreshed: reads the tokens it stored.',
       tags: 'settling',
       invoke: {
+        id: 'readStore',
         src: 'readStore',
         onDone: [
           {
@@ -438,6 +439,7 @@ export const sessionMachine = setup({
       description: 'Writes the new tokens to the store; signed in only once they are written.',
       tags: 'settling',
       invoke: {
+        id: 'writeStore',
         src: 'writeStore',
         input: ({ context }) => ({ authResult: context.incoming as AuthResult }),
         onDone: {
@@ -466,7 +468,7 @@ export const sessionMachine = setup({
             fresh: {
               description: 'Waits until the auth token is due for refresh.',
               always: {
-                guard: not('canRefresh'),
+                guard: 'hasNoRefreshToken',
                 target: 'expiring',
                 description: 'No refresh token: the session lasts as long as the auth token.',
               },
@@ -494,7 +496,8 @@ export const sessionMachine = setup({
                 'POST /apps/{app_id}/tokens under the cross-tab lock, unless another tab ' +
                 'stored fresher tokens meanwhile.',
               invoke: {
-                src: 'refreshTokens',
+                id: 'refreshTokens',
+        src: 'refreshTokens',
                 input: ({ context }) => ({ result: (context.current as CurrentSession).result }),
                 onDone: [
                   {
@@ -609,6 +612,7 @@ export const sessionMachine = setup({
       tags: 'settling',
       entry: 'leave',
       invoke: {
+        id: 'clearStore',
         src: 'clearStore',
         input: ({ context }) => ({ authToken: context.leaving?.authToken ?? null }),
         onDone: [
@@ -633,7 +637,8 @@ export const sessionMachine = setup({
         clearing: {
           description: 'Clears the store.',
           invoke: {
-            src: 'clearStore',
+            id: 'clearStore',
+        src: 'clearStore',
             input: { authToken: null },
             onDone: {
               target: 'revoking',
@@ -651,7 +656,8 @@ export const sessionMachine = setup({
         revoking: {
           description: 'DELETE /apps/{app_id}/tokens, best effort: offline, the tokens expire.',
           invoke: {
-            src: 'revokeTokens',
+            id: 'revokeTokens',
+        src: 'revokeTokens',
             input: ({ context }) => ({ results: context.revocable }),
             onDone: { target: '#session.signedOut', description: 'Signed out everywhere.' },
           },

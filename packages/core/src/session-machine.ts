@@ -497,7 +497,7 @@ export const sessionMachine = setup({
                 'stored fresher tokens meanwhile.',
               invoke: {
                 id: 'refreshTokens',
-        src: 'refreshTokens',
+                src: 'refreshTokens',
                 input: ({ context }) => ({ result: (context.current as CurrentSession).result }),
                 onDone: [
                   {
@@ -638,7 +638,7 @@ export const sessionMachine = setup({
           description: 'Clears the store.',
           invoke: {
             id: 'clearStore',
-        src: 'clearStore',
+            src: 'clearStore',
             input: { authToken: null },
             onDone: {
               target: 'revoking',
@@ -657,7 +657,7 @@ export const sessionMachine = setup({
           description: 'DELETE /apps/{app_id}/tokens, best effort: offline, the tokens expire.',
           invoke: {
             id: 'revokeTokens',
-        src: 'revokeTokens',
+            src: 'revokeTokens',
             input: ({ context }) => ({ results: context.revocable }),
             onDone: { target: '#session.signedOut', description: 'Signed out everywhere.' },
           },

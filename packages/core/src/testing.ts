@@ -17,8 +17,17 @@ import { createOtpAuthError, type OtpAuthErrorKind } from './errors'
 import { otpAuthMachine } from './machine'
 import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
 import { createSession, type Session, type SessionOptions } from './session'
+import { unsignedTestToken } from './session-testing'
 import type { OtpAuthEvent, OtpAuthInput, SavedOtpFlow, SmsCodeRead } from './types'
 import { malformedEventProblem } from './validation'
+
+export {
+  getSessionTestEvents,
+  getSessionTestPaths,
+  type SessionTestEvent,
+  type SessionTestPath,
+  type SessionTestStep,
+} from './session-testing'
 
 export type OtpRequestName = 'requestLoginOtp' | 'requestRegisterOtp' | 'activateOtp'
 
@@ -407,13 +416,6 @@ export function createTestSession(options: Partial<SessionOptions> = {}): Sessio
     locks: false,
     ...options,
   } as SessionOptions)
-}
-
-function unsignedTestToken(claims: Record<string, unknown>) {
-  const iat = Math.floor(Date.now() / 1000)
-  const encode = (value: object) =>
-    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, iat, exp: iat + 3600 })}.`
 }
 
 /**

@@ -79,22 +79,22 @@ function storeOperations(store: TokenStore, warn: WarningHandler) {
   return { read, write, clear }
 }
 
-/**
- * The session machine with its actors bound to a client, a store, the cross-tab lock and
- * channel. A synchronous store is read here at once, so the session starts in its real state;
- * pass `initialStored` as the machine's `stored` input.
- */
-export function createSessionLogic(deps: SessionDependencies) {
-  const { client, warn, locks, channel, ownsChannel } = deps
-  const store = storeOperations(deps.store, warn)
-  const toSession = (result: AuthResult) => toCurrentSession(result, deps.refreshBeforeExpiryMs)
-  const lockName = `passage-otp:refresh:${client.appId}`
+type StoreOperations = ReturnType<typeof storeOperations>
 
-  const revoke = (results: (AuthResult | null | undefined)[]) => {
+/** Revokes refresh tokens at the server, best effort: offline, they simply expire there. */
+function revoker(client: PassageOtpClient) {
+  return (results: (AuthResult | null | undefined)[]) => {
     const tokens = new Set(results.map((result) => result?.refreshToken).filter((token) => !!token))
-    // Best effort: offline, the tokens simply expire on the server.
     return Promise.all([...tokens].map((token) => client.signOut(token as string).catch(() => {})))
   }
+}
+
+/** The refresh: under the cross-tab lock, read the store, ask the server, write the store. */
+function refreshActor(deps: SessionDependencies, store: StoreOperations) {
+  const { client, locks } = deps
+  const revoke = revoker(client)
+  const toSession = (result: AuthResult) => toCurrentSession(result, deps.refreshBeforeExpiryMs)
+  const lockName = `passage-otp:refresh:${client.appId}`
 
   /** A refused refresh token is no failure when another tab has just rotated it (no locks). */
   async function rotatedElsewhere(error: unknown, refreshToken: string): Promise<RefreshOutcome> {
@@ -133,9 +133,51 @@ export function createSessionLogic(deps: SessionDependencies) {
     return { source: 'server', result }
   }
 
-  const first = store.read()
-  let firstRead = isPromiseLike(first) ? first : undefined
+  return fromPromise<RefreshOutcome, { result: AuthResult }>(async ({ input, signal }) => {
+    if (!locks) return refreshInLock(input.result, signal)
+    let outcome: RefreshOutcome = { source: 'none' }
+    await locks.request(lockName, async () => {
+      outcome = await refreshInLock(input.result, signal)
+    })
+    return outcome
+  })
+}
 
+/** The cross-tab channel: posts what the machine tells it, tells the machine what others post. */
+function channelActor({ channel, ownsChannel, warn }: SessionDependencies) {
+  return fromCallback<SessionChannelEvent>(({ sendBack, receive }) => {
+    if (!channel) return
+    const listener: MessageListener = (event) => {
+      const type = messageType(event?.data)
+      if (type === 'signed-out') sendBack({ type: 'session.signedOutElsewhere' })
+      else if (type) sendBack({ type: 'session.storeChanged' })
+    }
+    channel.addEventListener('message', listener)
+    receive((event) => {
+      try {
+        channel.postMessage(event.message)
+      } catch (error) {
+        warn('Could not tell the other tabs.', error)
+      }
+    })
+    return () => {
+      channel.removeEventListener('message', listener)
+      if (ownsChannel) channel.close?.()
+    }
+  })
+}
+
+/**
+ * The session machine with its actors bound to a client, a store, the cross-tab lock and
+ * channel. A synchronous store is read here at once, so the session starts in its real state:
+ * pass `initialStored` as the machine's `stored` input.
+ */
+export function createSessionLogic(deps: SessionDependencies) {
+  const store = storeOperations(deps.store, deps.warn)
+  const revoke = revoker(deps.client)
+  const first = store.read()
+  // An asynchronous store's first answer is what `loading` waits for.
+  let firstRead = isPromiseLike(first) ? first : undefined
   const logic = sessionMachine.provide({
     actors: {
       readStore: fromPromise(async () => {
@@ -149,39 +191,11 @@ export function createSessionLogic(deps: SessionDependencies) {
       clearStore: fromPromise<AuthResult | null, { authToken: string | null }>(async ({ input }) =>
         store.clear(input.authToken),
       ),
-      refreshTokens: fromPromise<RefreshOutcome, { result: AuthResult }>(
-        async ({ input, signal }) => {
-          if (!locks) return refreshInLock(input.result, signal)
-          let outcome: RefreshOutcome = { source: 'none' }
-          await locks.request(lockName, async () => {
-            outcome = await refreshInLock(input.result, signal)
-          })
-          return outcome
-        },
-      ),
+      refreshTokens: refreshActor(deps, store),
       revokeTokens: fromPromise<void, { results: AuthResult[] }>(async ({ input }) => {
         await revoke(input.results)
       }),
-      channel: fromCallback<SessionChannelEvent>(({ sendBack, receive }) => {
-        if (!channel) return
-        const listener: MessageListener = (event) => {
-          const type = messageType(event?.data)
-          if (type === 'signed-out') sendBack({ type: 'session.signedOutElsewhere' })
-          else if (type) sendBack({ type: 'session.storeChanged' })
-        }
-        channel.addEventListener('message', listener)
-        receive((event) => {
-          try {
-            channel.postMessage(event.message)
-          } catch (error) {
-            warn('Could not tell the other tabs.', error)
-          }
-        })
-        return () => {
-          channel.removeEventListener('message', listener)
-          if (ownsChannel) channel.close?.()
-        }
-      }),
+      channel: channelActor(deps),
     },
   })
   return { logic, initialStored: isPromiseLike(first) ? undefined : first }

@@ -3,9 +3,10 @@
  * through `sessionMachine` generated from its graph, each step with the `status` to expect.
  */
 import type { AnyStateMachine } from 'xstate'
-import { getAdjacencyMap, getShortestPaths, getStateNodes } from 'xstate/graph'
+import { getStateNodes } from 'xstate/graph'
 import type { AuthResult } from './client'
 import { createOtpAuthError } from './errors'
+import { getTransitionPaths } from './graph-paths'
 import { type SessionStatus, toSessionSnapshot } from './session'
 import {
   type RefreshOutcome,
@@ -141,19 +142,8 @@ type GraphStep = { event: SessionTestEvent; state: SessionMachineSnapshot }
 export function getSessionTestPaths(now = Date.now()): SessionTestPath[] {
   const input: SessionMachineInput = { now: () => now }
   const events = getSessionTestEvents(now) as SessionEvent[]
-  const serialize = (snapshot: unknown) => serializeState(snapshot as SessionMachineSnapshot)
-  const traversal = { input, events, serializeState: serialize }
-  const shortest = new Map(
-    getShortestPaths(sessionMachine, traversal).map((path) => [
-      serialize(path.state),
-      path.steps as GraphStep[],
-    ]),
-  )
-  const adjacency = getAdjacencyMap(sessionMachine as AnyStateMachine, traversal)
-  return Object.entries(adjacency).flatMap(([vertex, { state, transitions }]) =>
-    Object.values(transitions as Record<string, GraphStep>)
-      .filter((edge) => (state as SessionMachineSnapshot).can(edge.event as SessionEvent))
-      .map((edge) => toTestPath([...(shortest.get(vertex) ?? []), edge])),
+  return getTransitionPaths(sessionMachine, { input, events, serializeState }).map((steps) =>
+    toTestPath(steps as GraphStep[]),
   )
 }
 

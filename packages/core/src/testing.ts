@@ -4,7 +4,7 @@
  * Replay the same paths against your own screen to test it on every branch of the flow.
  */
 import type { AnyStateMachine, InspectionEvent, Snapshot } from 'xstate'
-import { getAdjacencyMap, getShortestPaths, getSimplePaths, getStateNodes } from 'xstate/graph'
+import { getSimplePaths, getStateNodes } from 'xstate/graph'
 import type {
   ActivateOtpInput,
   AuthResult,
@@ -14,6 +14,7 @@ import type {
   RequestOtpInput,
 } from './client'
 import { createOtpAuthError, type OtpAuthErrorKind } from './errors'
+import { getTransitionPaths } from './graph-paths'
 import { otpAuthMachine } from './machine'
 import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
 import { createSession, type Session, type SessionOptions } from './session'
@@ -219,19 +220,11 @@ export function getOtpAuthTestPaths(options: OtpAuthPathOptions = {}): OtpAuthTe
     })
     return paths.map((path) => toTestPath(path.steps as GraphStep[]))
   }
-  const traversal = { input: otpAuthTestInput, events, serializeState: serialize }
-  const shortest = new Map(
-    getShortestPaths(otpAuthMachine, traversal).map((path) => [
-      serialize(path.state),
-      path.steps as GraphStep[],
-    ]),
-  )
-  const adjacency = getAdjacencyMap(otpAuthMachine as AnyStateMachine, traversal)
-  return Object.entries(adjacency).flatMap(([vertex, { state, transitions }]) =>
-    Object.values(transitions as Record<string, GraphStep>)
-      .filter((edge) => (state as OtpAuthSnapshot).can(edge.event as OtpAuthEvent))
-      .map((edge) => toTestPath([...(shortest.get(vertex) ?? []), edge])),
-  )
+  return getTransitionPaths(otpAuthMachine, {
+    input: otpAuthTestInput,
+    events,
+    serializeState: serialize,
+  }).map((steps) => toTestPath(steps as GraphStep[]))
 }
 
 // The state node whose invoke is running, if any. Graph paths reuse snapshots across paths, so

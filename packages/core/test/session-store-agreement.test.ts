@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import type { AuthResult } from '../src/client'
 import { OtpAuthError } from '../src/errors'
-import { createSession, type Session, type SessionOptions } from '../src/session'
+import type { Session, SessionOptions } from '../src/session'
+import { createTestSession } from '../src/testing'
 import { createAsyncStorageTokenStore, createMemoryTokenStore } from '../src/token-store'
 import { createFakeClient } from './support/session-fakes'
 
@@ -19,14 +20,8 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function startSession(options: Partial<SessionOptions> & Pick<SessionOptions, 'store'>) {
-  const session = createSession({
-    client: createFakeClient().client,
-    channel: false,
-    locks: false,
-    onWarning: vi.fn(),
-    ...options,
-  } as SessionOptions)
+function startSession(options: Partial<SessionOptions>) {
+  const session = createTestSession({ onWarning: vi.fn(), ...options })
   sessions.push(session)
   return session
 }

@@ -12,6 +12,7 @@ import {
 import type { AuthResult } from './client'
 import { createOtpAuthError, isOtpAuthError, type OtpAuthError, toOtpAuthError } from './errors'
 import { decodeJwtClaims, type JwtClaims } from './jwt'
+import { MAX_TIMER_MS, msUntil } from './timers'
 import { toAuthResult } from './token-store'
 
 /** A session in force: its tokens and what is read from them. */
@@ -77,9 +78,6 @@ export type SessionEmitted = { type: 'warning'; message: string }
 
 export const DEFAULT_REFRESH_BEFORE_EXPIRY_MS = 60_000
 const MAX_RETRY_DELAY_MS = 60_000
-// Timers cannot wait longer than 2^31 - 1 ms; a longer wait is re-armed when it fires.
-const MAX_DELAY_MS = 2_147_483_647
-const clampDelay = (ms: number) => Math.min(MAX_DELAY_MS, Math.max(0, ms))
 
 /** 1 s, 2 s, 4 s … up to 60 s. */
 export const backoff = (attempt: number) =>
@@ -140,8 +138,10 @@ const notProvided = (name: string) => () => {
   throw new Error(`sessionMachine: provide the \`${name}\` actor (createSession does).`)
 }
 
-const untilFrom = (context: SessionContext, time: number | null) =>
-  time === null ? MAX_DELAY_MS : clampDelay(time - context.now())
+// A wait longer than a timer can hold (no deadline: forever) is re-armed when it fires.
+const waitUntil = (context: SessionContext, deadline: number | null) =>
+  deadline === null ? MAX_TIMER_MS : msUntil(deadline, context.now())
+const waitFor = (context: SessionContext, ms: number) => waitUntil(context, context.now() + ms)
 
 const toSession = (context: SessionContext, result: AuthResult | null | undefined) =>
   result ? toCurrentSession(result, context.refreshBeforeExpiryMs) : null
@@ -185,17 +185,19 @@ const createSessionMachine = () =>
     delays: {
       refreshDue: ({ context }) => {
         const session = context.current
-        if (!session || session.expiresAt === null) return MAX_DELAY_MS
-        const wait = session.expiresAt - session.lead - context.now()
+        const dueAt = session?.expiresAt == null ? null : session.expiresAt - session.lead
         // A token due the moment it arrives (a wrong device clock, a tiny lifetime) must not
         // start a refresh loop: back off instead.
-        return clampDelay(wait > 0 || context.dueStreak === 0 ? wait : backoff(context.dueStreak))
+        if (dueAt !== null && dueAt <= context.now() && context.dueStreak > 0) {
+          return waitFor(context, backoff(context.dueStreak))
+        }
+        return waitUntil(context, dueAt)
       },
       retryDelay: ({ context }) =>
-        clampDelay(Math.max(backoff(context.failures), context.error?.retryAfterMs ?? 0)),
-      authTokenExpiry: ({ context }) => untilFrom(context, context.current?.expiresAt ?? null),
+        waitFor(context, Math.max(backoff(context.failures), context.error?.retryAfterMs ?? 0)),
+      authTokenExpiry: ({ context }) => waitUntil(context, context.current?.expiresAt ?? null),
       refreshTokenExpiry: ({ context }) =>
-        untilFrom(context, context.current ? refreshTokenExpiresAt(context.current) : null),
+        waitUntil(context, context.current ? refreshTokenExpiresAt(context.current) : null),
     },
     guards: {
       wasStoreRead: ({ context }) => context.stored !== undefined,

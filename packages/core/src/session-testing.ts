@@ -73,7 +73,16 @@ function testSessions(now: number) {
   }
 }
 
-/** Every event the paths may take, for sessions issued at `now`. */
+/**
+ * Every event the paths may take, for sessions issued at `now`.
+ *
+ * @example
+ * ```ts
+ * import { getSessionTestEvents } from '@passage-otp/core/testing'
+ *
+ * const commands = getSessionTestEvents().filter((event) => event.type.startsWith('session.'))
+ * ```
+ */
 export function getSessionTestEvents(
   now = Date.now(),
   machine: AnyStateMachine = sessionMachine,
@@ -138,6 +147,15 @@ type GraphStep = { event: SessionTestEvent; state: SessionMachineSnapshot }
 /**
  * For every reachable state and every event it accepts, the shortest path there plus that event,
  * from an app start whose store has not answered yet, on a clock stopped at `now`.
+ *
+ * @example
+ * ```ts
+ * import { getSessionTestPaths } from '@passage-otp/core/testing'
+ *
+ * for (const path of getSessionTestPaths()) {
+ *   console.log(path.description, '→', path.steps.at(-1)?.status)
+ * }
+ * ```
  */
 export function getSessionTestPaths(now = Date.now()): SessionTestPath[] {
   const input: SessionMachineInput = { now: () => now }

@@ -5,13 +5,17 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { describedModule, guardDescriptions } from '../../packages/core/build/descriptions.mjs'
 import { kB, ratio } from './format.mjs'
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 const benchDir = here('..')
 const coreSource = here('../../packages/core/src/index.ts')
 
-/** The options of `esbuild --bundle --minify --format=esm --platform=browser`. */
+/**
+ * The options of `esbuild --bundle --minify --format=esm --platform=browser`. Minifying, esbuild
+ * defines `process.env.NODE_ENV` as `production`: every row is a production build.
+ */
 const esbuildOptions = {
   bundle: true,
   minify: true,
@@ -26,9 +30,18 @@ const esbuildOptions = {
 export const sizeEntries = [
   {
     id: 'ours-core',
-    name: 'ours: core flow',
+    name: 'ours: core flow, production build',
     packages: ['@passage-otp/core', 'xstate', 'ofetch'],
     api: '`createOtpAuthActor` + `identifier.submit` / `code.submit`',
+    ours: true,
+  },
+  {
+    id: 'ours-core',
+    variant: 'development',
+    name: 'ours: core flow, development build',
+    packages: ['@passage-otp/core', 'xstate', 'ofetch'],
+    api: 'the same, `NODE_ENV=development`: with the machine’s descriptions',
+    define: { 'process.env.NODE_ENV': '"development"' },
     ours: true,
   },
   {
@@ -147,25 +160,33 @@ function breakdown(inputs) {
   return [...groups].map(([owner, bytes]) => ({ owner, bytes })).sort((a, b) => b.bytes - a.bytes)
 }
 
-/** esbuild plugin: the machine without its `description` strings (inspector and diagram text). */
-const stripDescriptions = {
-  name: 'strip-machine-descriptions',
+/** esbuild plugin: the core's sources as its build publishes them (descriptions in development). */
+const asPublished = {
+  name: 'core-as-published',
   setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /machine\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8')
-      const string = String.raw`'(?:[^'\\]|\\.)*'`
-      const property = new RegExp(
-        String.raw`\bdescription:\s*${string}(?:\s*\+\s*${string})*\s*,?`,
-        'g',
-      )
-      return { contents: source.replace(property, ''), loader: 'ts' }
-    })
+    pluginBuild.onLoad({ filter: describedModule }, (args) => ({
+      contents: guardDescriptions(readFileSync(args.path, 'utf8')),
+      loader: 'ts',
+    }))
+  },
+}
+
+/** esbuild plugin: the core without redaction, as if the `inspect` option were gone. */
+const withoutRedaction = {
+  name: 'core-without-redaction',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]core[\\/]src[\\/]redact\.ts$/ }, () => ({
+      contents:
+        'export const REDACTED = "", redactInspector = (inspect) => inspect, redactInspectionEvent = (event) => event',
+      loader: 'ts',
+    }))
   },
 }
 
 export async function measureSizes() {
   const coreFromSource = { '@passage-otp/core': coreSource }
   const fetchClient = { ...coreFromSource, ofetch: here('what-if/ofetch-as-fetch.js') }
+  const published = [asPublished]
   const whatIfs = [
     {
       id: 'xstate-ofetch',
@@ -173,19 +194,28 @@ export async function measureSizes() {
       entry: 'src/what-if/xstate-ofetch.js',
     },
     {
-      id: 'no-descriptions',
-      name: 'core flow without the machine’s `description` strings',
-      options: { alias: coreFromSource, plugins: [stripDescriptions] },
+      id: 'development',
+      name: 'development build (the machine’s `description` strings kept)',
+      options: {
+        alias: coreFromSource,
+        plugins: published,
+        define: { 'process.env.NODE_ENV': '"development"' },
+      },
+    },
+    {
+      id: 'no-redaction',
+      name: 'core flow without inspector redaction (no `inspect` option)',
+      options: { alias: coreFromSource, plugins: [withoutRedaction, ...published] },
     },
     {
       id: 'fetch-client',
       name: 'core flow with the client on plain `fetch` instead of ofetch',
-      options: { alias: fetchClient },
+      options: { alias: fetchClient, plugins: published },
     },
     {
       id: 'both',
-      name: 'both cuts',
-      options: { alias: fetchClient, plugins: [stripDescriptions] },
+      name: 'both cuts: no redaction, plain `fetch`',
+      options: { alias: fetchClient, plugins: [withoutRedaction, ...published] },
     },
   ]
   // esbuild runs the builds side by side; each result is the same as when built alone.
@@ -194,11 +224,14 @@ export async function measureSizes() {
       sizeEntries.map(async (entry) => ({
         ...entry,
         versions: entry.packages.map((name) => `${name}@${versionOf(name)}`).join(', '),
-        ...(await bundle(`src/entries/${entry.id}.js`, { external: entry.external ?? [] })),
+        ...(await bundle(`src/entries/${entry.id}.js`, {
+          external: entry.external ?? [],
+          ...(entry.define ? { define: entry.define } : {}),
+        })),
       })),
     ),
     // The core flow built from the TypeScript sources, so the metafile names each file.
-    bundle('src/entries/ours-core.js', { alias: coreFromSource }),
+    bundle('src/entries/ours-core.js', { alias: coreFromSource, plugins: published }),
     Promise.all(
       whatIfs.map(async ({ id, name, entry, options }) => ({
         id,
@@ -209,7 +242,7 @@ export async function measureSizes() {
   ])
   return {
     entries,
-    ours: entries.find((entry) => entry.id === 'ours-core'),
+    ours: entries.find((entry) => entry.id === 'ours-core' && !entry.variant),
     source: { ...source, breakdown: breakdown(source.inputs) },
     whatIf,
   }
@@ -219,7 +252,7 @@ const withoutInputs = ({ inputs, ...rest }) => rest
 
 export function sizeJson(sizes) {
   return {
-    entries: sizes.entries.map(({ inputs, external, packages, ...rest }) => ({
+    entries: sizes.entries.map(({ inputs, external, packages, define, ...rest }) => ({
       ...rest,
       breakdown: rest.ours ? breakdown(inputs) : undefined,
     })),
@@ -229,6 +262,12 @@ export function sizeJson(sizes) {
 }
 
 const bytes = (count) => count.toLocaleString('en-US')
+
+/** Minified bytes of our own code in a build from source. */
+const ownBytes = (source) =>
+  source.breakdown
+    .filter(({ owner }) => owner.startsWith('@passage-otp/core '))
+    .reduce((sum, { bytes: count }) => sum + count, 0)
 
 /** Groups of the metafile breakdown: third-party packages, then each of our files. */
 function contributorRows(source) {
@@ -323,11 +362,13 @@ export function sizeTables(sizes) {
       notes: [
         `Built from the core’s TypeScript sources so each file is named: ${bytes(sizes.source.minified)} min, ${bytes(sizes.source.gzip)} gzip (the published build: ${bytes(sizes.ours.minified)} min, ${bytes(sizes.ours.gzip)} gzip).`,
         'Gzip per contributor is its share of the minified bytes applied to the whole gzip size: an estimate, as gzip is not additive.',
+        `Our code in all: ${bytes(ownBytes(sizes.source))} min, ≈ ${bytes(Math.round((ownBytes(sizes.source) / sizes.source.minified) * sizes.source.gzip))} gzip pro rata.`,
+        'A production build (`process.env.NODE_ENV` is `production`): the machine’s descriptions are left out, as the core’s build publishes them.',
       ],
     },
     {
       id: 'size-what-if',
-      title: '1c. What could be cut without losing a flow feature (measured), bytes',
+      title: '1c. What could still be cut (measured), bytes',
       columns: [
         { key: 'name', label: 'variant' },
         { key: 'minified', label: 'min', align: 'right' },
@@ -338,7 +379,8 @@ export function sizeTables(sizes) {
       ],
       rows: whatIfRows,
       notes: [
-        'Without descriptions the flow is unchanged; the Stately inspector and the generated diagram lose their text (a production build could drop them, a development build keep them).',
+        'The development build keeps the descriptions for the inspector and the generated diagram; a production build leaves them out (negative: what they cost).',
+        'Without redaction, the flow would have no `inspect` option: an inspector attached to the flow is always behind redaction, so it goes with it.',
         'The fetch variant does what the client uses ofetch for (JSON body, query string, text response, abort signal) on the platform fetch: the client turns off retries and parsing and builds its own URLs.',
       ],
     },

@@ -1,0 +1,121 @@
+// The machine's `description` strings ship for development only: a production build of an app
+// (`process.env.NODE_ENV` defined as `production`) drops every one of them, a development build
+// keeps them all, and without a bundler (no `process`) the machine still loads. Each build is
+// the published core bundled with esbuild, and its machine still runs a whole flow.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { runInNewContext } from 'node:vm'
+import { otpAuthMachine } from '@passage-otp/core'
+import { build } from 'esbuild'
+import { afterAll, expect, test } from 'vitest'
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url))
+const outDir = mkdtempSync(join(tmpdir(), 'passage-otp-descriptions-'))
+afterAll(() => rmSync(outDir, { recursive: true, force: true }))
+
+/** Every `description` string of a machine's definition: states and transitions. */
+function descriptionsOf(machine) {
+  const found = []
+  const seen = new Set()
+  const walk = (value) => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return
+    seen.add(value)
+    if (typeof value.description === 'string') found.push(value.description)
+    for (const entry of Array.isArray(value) ? value : Object.values(value)) walk(entry)
+  }
+  walk(machine.definition)
+  return found
+}
+
+// The core as the tests import it: no bundler, Node's `process.env.NODE_ENV` not `production`.
+const described = descriptionsOf(otpAuthMachine)
+
+const entry = `
+  export { createOtpAuthActor, otpAuthMachine } from '@passage-otp/core'
+`
+
+async function bundle(options) {
+  const result = await build({
+    stdin: { contents: entry, resolveDir: benchDir },
+    bundle: true,
+    write: false,
+    logLevel: 'silent',
+    ...options,
+  })
+  return result.outputFiles[0].text
+}
+
+/** Bundled as an app would be, with `process.env.NODE_ENV` defined as `nodeEnv`. */
+async function appBuild(nodeEnv) {
+  const code = await bundle({
+    format: 'esm',
+    platform: 'node',
+    minify: nodeEnv === 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
+  })
+  const file = join(outDir, `${nodeEnv}.mjs`)
+  writeFileSync(file, code)
+  return { code, core: await import(pathToFileURL(file).href) }
+}
+
+const instantClient = {
+  appId: 'app',
+  baseURL: 'https://auth.example.com/v1',
+  requestLoginOtp: async () => ({ otpId: 'otp-1' }),
+  requestRegisterOtp: async () => ({ otpId: 'otp-1' }),
+  activateOtp: async () => ({ authToken: 'token', redirectUrl: '/' }),
+}
+
+/** A whole login flow through the bundled core: the step it ends on. */
+async function runFlow(core) {
+  const actor = core.createOtpAuthActor({ client: instantClient }).start()
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 0))
+  actor.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+  await settled()
+  actor.send({ type: 'code.submit', code: '123456' })
+  await settled()
+  const { value } = actor.getSnapshot()
+  const step = typeof value === 'string' ? value : Object.keys(value)[0]
+  actor.stop()
+  return step
+}
+
+test('the machine has its descriptions where the tests run it (development)', () => {
+  // The root, every state and most transitions: far more than a handful.
+  expect(described.length).toBeGreaterThan(40)
+  expect(otpAuthMachine.root.description).toMatch(/^One-time-passcode login/)
+})
+
+test('a production build drops every description, and its flow still works', async () => {
+  const { code, core } = await appBuild('production')
+  expect(described.filter((text) => code.includes(text))).toEqual([])
+  // Nothing left of the guards either: no `typeof process` test, no empty spread.
+  expect(code).not.toContain('typeof process')
+  expect(descriptionsOf(core.otpAuthMachine)).toEqual([])
+  expect(await runFlow(core)).toBe('authenticated')
+})
+
+test('a development build keeps every description, for the inspector and the diagram', async () => {
+  const { code, core } = await appBuild('development')
+  expect(described.filter((text) => !code.includes(JSON.stringify(text).slice(1, -1)))).toEqual([])
+  expect(descriptionsOf(core.otpAuthMachine)).toEqual(described)
+  expect(await runFlow(core)).toBe('authenticated')
+})
+
+test('without a bundler and without `process`, the machine loads, without descriptions', async () => {
+  // `process.env.NODE_ENV` left as written, run where `process` does not exist (a browser).
+  const code = await bundle({
+    format: 'iife',
+    globalName: 'core',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+  })
+  expect(code).toContain('process.env.NODE_ENV')
+  const context = { console, setTimeout, clearTimeout, AbortController, AbortSignal, URL }
+  runInNewContext(`${code}\nglobalThis.core = core`, context)
+  expect(context.process).toBeUndefined()
+  expect(descriptionsOf(context.core.otpAuthMachine)).toEqual([])
+  expect(await runFlow(context.core)).toBe('authenticated')
+})

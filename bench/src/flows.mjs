@@ -121,7 +121,7 @@ export async function machineOnlyFlows(count) {
   const cpu = process.cpuUsage(cpu0)
   const ms = (performance.now() - t0) / count
 
-  // Of which: binding the client to the machine (`otpAuthMachine.provide`), done once per flow.
+  // Of which: binding the client to the machine (`otpAuthMachine.provide`, once per client).
   for (let i = 0; i < Math.min(count, 500); i++) createOtpAuthLogic({ client: instantClient })
   const logic0 = process.cpuUsage()
   for (let i = 0; i < count; i++) createOtpAuthLogic({ client: instantClient })

@@ -78,7 +78,7 @@ export function overheadTable(overhead) {
       'A flow: send the code, then activate it (login of an existing user). Time and CPU exclude reading the code from the dev outbox.',
       'Ours creates and starts an actor per flow; "our client alone" is `createPassageOtpClient` + `requestLoginOtp` + `activateOtp` without the machine.',
       'CPU is `process.cpuUsage()` (user + system) of the bench process; the dev server runs in a child process.',
-      `The machine alone, with requests that resolve at once (no network): ${us(machineOnly.cpuMicros)} CPU and ${ms(machineOnly.ms)} wall per flow (${machineOnly.flows} flows); ${us(machineOnly.logicMicros)} of that CPU is \`createOtpAuthLogic\` (\`otpAuthMachine.provide()\`, once per flow).`,
+      `The machine alone, with requests that resolve at once (no network): ${us(machineOnly.cpuMicros)} CPU and ${ms(machineOnly.ms)} wall per flow (${machineOnly.flows} flows); ${us(machineOnly.logicMicros)} of that CPU is \`createOtpAuthLogic\` (\`otpAuthMachine.provide()\` runs once per client; each flow looks it up).`,
       `The dev server process spent ${us(overhead.serverCpuMicrosPerFlow)} of CPU per flow (outbox reads included).`,
     ],
   }

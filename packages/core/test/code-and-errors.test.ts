@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest'
+import { getCodeInputAttributes, getCodeInputProps, normalizeCode } from '../src/code'
+import { createOtpAuthError, OtpAuthError, toOtpAuthError } from '../src/errors'
+
+// Cases the mutation run found untested: every digit of each script a code is typed in, the code
+// input's attributes, and how an unknown rejection becomes a typed error.
+
+describe('normalizeCode reads every digit of each script as its ASCII digit', () => {
+  test.each([
+    ['ASCII', '0123456789'],
+    ['full-width', '０１２３４５６７８９'],
+    ['Arabic-Indic (U+0660–0669)', '٠١٢٣٤٥٦٧٨٩'],
+    ['Eastern Arabic-Indic (U+06F0–06F9)', '۰۱۲۳۴۵۶۷۸۹'],
+  ])('%s', (_, digits) => {
+    expect(normalizeCode(digits)).toBe('0123456789')
+  })
+
+  test('digits of other scripts and signs next to the Arabic ranges are dropped', () => {
+    // Devanagari digits, the Arabic percent sign (U+066A) and the extended hamza (U+06FA).
+    expect(normalizeCode('१२३٪ۺ')).toBe('')
+  })
+})
+
+describe('the code input', () => {
+  test('asks for a one-time code on the numeric keyboard, room for separators', () => {
+    expect(getCodeInputProps()).toEqual({
+      name: 'one-time-code',
+      type: 'text',
+      inputMode: 'numeric',
+      autoComplete: 'one-time-code',
+      pattern: '[\\p{Nd}\\p{Pd}\\p{Cf}\\s\\u2212]*',
+      maxLength: 12,
+      autoCapitalize: 'off',
+      autoCorrect: 'off',
+      spellCheck: false,
+    })
+    expect(getCodeInputProps(8).maxLength).toBe(16)
+  })
+
+  test('as HTML attribute names', () => {
+    expect(getCodeInputAttributes(8)).toMatchObject({
+      name: 'one-time-code',
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'one-time-code',
+      maxlength: 16,
+    })
+  })
+})
+
+describe('toOtpAuthError', () => {
+  test('an OtpAuthError passes through as the same object', () => {
+    const error = createOtpAuthError('timeout')
+    expect(toOtpAuthError(error)).toBe(error)
+  })
+
+  test('an error-like object of a known kind becomes an OtpAuthError with its fields', () => {
+    const error = toOtpAuthError({ kind: 'server', message: 'Boom', status: 503 })
+    expect(error).toBeInstanceOf(OtpAuthError)
+    expect(error.toJSON()).toEqual({ kind: 'server', message: 'Boom', status: 503 })
+  })
+
+  test.each([
+    ['no message', { kind: 'server' }],
+    ['a message that is not text', { kind: 'server', message: 42 }],
+    ['an unknown kind', { kind: 'nope', message: 'x' }],
+    ['null', null],
+    ['a string', 'server'],
+    ['an Error', new Error('boom')],
+  ])('anything else (%s) is a network error that keeps it as the cause', (_, value) => {
+    const error = toOtpAuthError(value)
+    expect(error.kind).toBe('network')
+    expect(error.cause).toBe(value)
+  })
+})

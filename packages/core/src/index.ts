@@ -149,7 +149,6 @@ export {
   type TokenStore,
   type TokenStoreOptions,
   toAuthResult,
-  type WarningHandler,
 } from './token-store'
 export type {
   OtpAuthContext,
@@ -163,4 +162,5 @@ export type {
   SavedOtpFlow,
   SmsCodeRead,
 } from './types'
+export type { WarningHandler } from './warn'
 export { createWebOtpReader, getWebOtpCredentials, type WebOtpReader } from './web-otp'

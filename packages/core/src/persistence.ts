@@ -1,22 +1,20 @@
 import { type OtpAuthSnapshot, selectStep } from './selectors'
+import type { KeyValueStorage } from './storage'
 import type { OtpAuthEvent, SavedOtpFlow } from './types'
 import { isSavedOtpFlow } from './validation'
+import { defaultWarningHandler, type WarningHandler } from './warn'
 
 export type { SavedOtpFlow } from './types'
 
 /** Web Storage, React Native's AsyncStorage, or anything with the same three methods. */
-export interface OtpAuthStorage {
-  getItem(key: string): string | null | undefined | Promise<string | null | undefined>
-  setItem(key: string, value: string): void | Promise<void>
-  removeItem(key: string): void | Promise<void>
-}
+export type OtpAuthStorage = KeyValueStorage
 
 export interface PersistOptions {
   storage: OtpAuthStorage
   /** Default `passage-otp:flow`. */
   key?: string
   /** Told when a stored value is ignored or storage fails. Default `console.warn`. */
-  onWarning?: (message: string, cause?: unknown) => void
+  onWarning?: WarningHandler
 }
 
 export const DEFAULT_PERSIST_KEY = 'passage-otp:flow'
@@ -104,16 +102,16 @@ export interface FlowActor {
  */
 export function persistOtpAuth(actor: FlowActor, options: PersistOptions): () => void {
   const { storage, key = DEFAULT_PERSIST_KEY } = options
-  const warn = options.onWarning ?? ((message, cause) => console.warn(message, cause ?? ''))
+  const warn = options.onWarning ?? defaultWarningHandler
   let restored = false
   let stopped = false
   let written: string | null | undefined
 
   const attempt = (work: () => unknown) => {
     try {
-      return Promise.resolve(work()).catch((cause) => warn('passage-otp: storage failed', cause))
+      return Promise.resolve(work()).catch((cause) => warn('storage failed', cause))
     } catch (cause) {
-      warn('passage-otp: storage failed', cause)
+      warn('storage failed', cause)
       return Promise.resolve()
     }
   }
@@ -134,7 +132,7 @@ export function persistOtpAuth(actor: FlowActor, options: PersistOptions): () =>
   attempt(() => storage.getItem(key)).then((raw) => {
     if (stopped) return
     const saved = parseSavedOtpFlow(raw)
-    if (raw && !saved) warn(`passage-otp: ignored an unreadable saved flow under "${key}"`)
+    if (raw && !saved) warn(`ignored an unreadable saved flow under "${key}"`)
     const untouched = actor.getSnapshot().matches('idle') && !actor.getSnapshot().context.error
     if (saved && untouched) actor.send({ type: 'flow.restore', saved })
     restored = true
@@ -172,31 +170,4 @@ export function createFlowPersistence(options: PersistOptions): FlowPersistence 
     }
   }
   return (actor) => persistOtpAuth(actor, options)
-}
-
-/**
- * A storage that lives as long as the page: for tests, or to keep nothing across reloads.
- *
- * @example
- * ```ts
- * import { createFlowPersistence, createMemoryStorage, createOtpAuthActor } from '@passage-otp/core'
- *
- * const persist = createFlowPersistence({ storage: createMemoryStorage() })
- * const actor = createOtpAuthActor({ appId: 'demo', persist }).start()
- * ```
- */
-export function createMemoryStorage(): OtpAuthStorage & { readonly size: number } {
-  const items = new Map<string, string>()
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => {
-      items.set(key, value)
-    },
-    removeItem: (key) => {
-      items.delete(key)
-    },
-    get size() {
-      return items.size
-    },
-  }
 }

@@ -11,7 +11,8 @@ import {
   toCurrentSession,
 } from './session-machine'
 import { isPromiseLike, settle } from './storage'
-import { type TokenStore, toAuthResult, type WarningHandler } from './token-store'
+import { type TokenStore, toAuthResult } from './token-store'
+import type { WarningHandler } from './warn'
 
 type MessageListener = (event: { data: unknown }) => void
 

@@ -19,12 +19,8 @@ import {
   type SessionMachine,
   type SessionMachineSnapshot,
 } from './session-machine'
-import {
-  createMemoryTokenStore,
-  defaultWarningHandler,
-  type TokenStore,
-  type WarningHandler,
-} from './token-store'
+import { createMemoryTokenStore, type TokenStore } from './token-store'
+import { defaultWarningHandler, type WarningHandler } from './warn'
 
 export { decodeJwtClaims, type JwtClaims } from './jwt'
 export type { BroadcastChannelLike, LockManagerLike } from './session-logic'

@@ -1,5 +1,6 @@
 import type { AuthResult } from './client'
 import { type KeyValueStorage, settle } from './storage'
+import { defaultWarningHandler, type WarningHandler } from './warn'
 
 /**
  * Where a session keeps its tokens. Each method may answer synchronously or with a promise, so
@@ -12,9 +13,6 @@ export interface TokenStore {
   clear(): void | Promise<void>
 }
 
-/** Receives what went wrong without breaking anything (a value that could not be read, …). */
-export type WarningHandler = (message: string, detail?: unknown) => void
-
 export interface TokenStoreOptions {
   /** Default `'passage-otp:session'`. */
   key?: string
@@ -23,10 +21,6 @@ export interface TokenStoreOptions {
 }
 
 export const DEFAULT_TOKEN_STORE_KEY = 'passage-otp:session'
-
-export const defaultWarningHandler: WarningHandler = (message, detail) => {
-  if (typeof console !== 'undefined') console.warn(`[passage-otp] ${message}`, detail ?? '')
-}
 
 /**
  * Keeps tokens in this JavaScript context only: gone on reload, invisible to other tabs.

@@ -18,3 +18,11 @@ export function warnOnce(key: string, message: string): void {
   warned.add(key)
   console.warn(message)
 }
+
+/** Receives what went wrong without breaking anything (a value that could not be read, …). */
+export type WarningHandler = (message: string, detail?: unknown) => void
+
+/** The default of every `onWarning` option: `console.warn`, prefixed with the library's name. */
+export const defaultWarningHandler: WarningHandler = (message, detail) => {
+  if (typeof console !== 'undefined') console.warn(`[passage-otp] ${message}`, detail ?? '')
+}

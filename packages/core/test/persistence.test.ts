@@ -3,13 +3,13 @@ import { createActor } from 'xstate'
 import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
 import {
   createFlowPersistence,
-  createMemoryStorage,
   DEFAULT_PERSIST_KEY,
   type OtpAuthStorage,
   persistOtpAuth,
   type SavedOtpFlow,
 } from '../src/persistence'
 import { selectCanResend, selectStep } from '../src/selectors'
+import { createMemoryStorage } from '../src/storage'
 import { createControllableClient, flushRequests, testAuthResult } from '../src/testing'
 
 function startFlow(storage: OtpAuthStorage, onWarning = vi.fn()) {

@@ -16,7 +16,7 @@ const coreSource = here('../../packages/core/src/index.ts')
  * The options of `esbuild --bundle --minify --format=esm --platform=browser`. Minifying, esbuild
  * defines `process.env.NODE_ENV` as `production`: every row is a production build.
  */
-const esbuildOptions = {
+export const esbuildOptions = {
   bundle: true,
   minify: true,
   format: 'esm',

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { expect, test } from 'vitest'
+import { esbuildOptions } from '../src/size.mjs'
 
 const coreSource = fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url))
 const extras = ['persistence.ts', 'session.ts', 'token-store.ts', 'web-otp.ts', 'testing.ts']
@@ -11,14 +12,8 @@ const extras = ['persistence.ts', 'session.ts', 'token-store.ts', 'web-otp.ts', 
 /** The core's source files that land in a production bundle of `contents`. */
 async function coreModulesOf(contents) {
   const result = await build({
+    ...esbuildOptions,
     stdin: { contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
     alias: { '@passage-otp/core': coreSource },
     define: { 'process.env.NODE_ENV': '"production"' },
   })

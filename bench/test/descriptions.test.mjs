@@ -119,3 +119,22 @@ test('without a bundler and without `process`, the machine loads, without descri
   expect(descriptionsOf(context.core.otpAuthMachine)).toEqual([])
   expect(await runFlow(context.core)).toBe('authenticated')
 })
+
+// The malformed-event warnings are development messages too: a production build leaves their
+// texts out and still ignores such an event; a development build warns.
+const warningTexts = ['ignored a malformed', 'login, register or auto', 'see parseSavedOtpFlow']
+
+test('a production build leaves the malformed-event warnings out, and still ignores the event', async () => {
+  const { code, core } = await appBuild('production')
+  expect(warningTexts.filter((text) => code.includes(text))).toEqual([])
+  const actor = core.createOtpAuthActor({ client: instantClient }).start()
+  actor.send({ type: 'identifier.submit', identifier: 42 })
+  const { value, context } = actor.getSnapshot()
+  actor.stop()
+  expect([value, context.error, context.identifier]).toEqual(['idle', null, ''])
+})
+
+test('a development build keeps the malformed-event warnings', async () => {
+  const { code } = await appBuild('development')
+  expect(warningTexts.filter((text) => !code.includes(text))).toEqual([])
+})

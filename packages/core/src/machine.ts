@@ -12,7 +12,7 @@ import type {
   OtpAuthSettings,
   SmsCodeRead,
 } from './types'
-import { malformedEventProblem, toLanguage } from './validation'
+import { malformedEventField, malformedEventProblem, toLanguage } from './validation'
 import { warnOnce } from './warn'
 
 export const defaultOtpAuthSettings: OtpAuthSettings = {
@@ -113,7 +113,7 @@ export const otpAuthMachine = setup({
     retryAfter: ({ context }) => msUntil(context.retryAvailableAt),
   },
   guards: {
-    isMalformedEvent: ({ event }) => malformedEventProblem(event) !== null,
+    isMalformedEvent: ({ event }) => malformedEventField(event) !== null,
     isIdentifierInvalid: ({ event }) =>
       event.type === 'identifier.submit' && normalizeIdentifier(event.identifier) === null,
     usesRegisterEndpoint: ({ context }) => context.endpoint === 'register',
@@ -139,11 +139,14 @@ export const otpAuthMachine = setup({
   },
   actions: {
     warnMalformedEvent: ({ event }) => {
-      const problem = malformedEventProblem(event)
-      warnOnce(
-        `${event.type}: ${problem}`,
-        `passage-otp: ignored a malformed ${event.type} event: ${problem}.`,
-      )
+      // Development only, as bundlers fold it: production builds leave the texts out.
+      if (typeof process === 'object' && process.env.NODE_ENV !== 'production') {
+        const problem = malformedEventProblem(event)
+        warnOnce(
+          `${event.type}: ${problem}`,
+          `passage-otp: ignored a malformed ${event.type} event: ${problem}.`,
+        )
+      }
     },
     rejectIdentifier: assign(({ event }) => {
       assertEvent(event, 'identifier.submit')

@@ -20,7 +20,7 @@ import { type OtpAuthSnapshot, type OtpAuthStep, selectStep } from './selectors'
 import { createSession, type Session, type SessionOptions } from './session'
 import { unsignedTestToken } from './session-testing'
 import type { OtpAuthEvent, OtpAuthInput, SavedOtpFlow, SmsCodeRead } from './types'
-import { malformedEventProblem } from './validation'
+import { malformedEventField } from './validation'
 
 export {
   getSessionTestEvents,
@@ -184,7 +184,7 @@ export interface OtpAuthPathOptions {
 
 // The events of a "sign up or in" session with the usual mistakes, for the simple paths.
 function isEverydayEvent(event: OtpAuthTestEvent) {
-  if (malformedEventProblem(event as OtpAuthEvent) !== null) return false
+  if (malformedEventField(event as OtpAuthEvent) !== null) return false
   if (event.type === 'identifier.submit') return 'intent' in event && event.intent === 'auto'
   if (isAutofillEvent(event)) return false
   if ('error' in event) {
@@ -253,7 +253,7 @@ function toTestPath(graphSteps: { event: OtpAuthTestEvent; state: OtpAuthSnapsho
 }
 
 function describeEvent(event: OtpAuthTestEvent): string {
-  if (malformedEventProblem(event as OtpAuthEvent) !== null) return `${event.type} (malformed)`
+  if (malformedEventField(event as OtpAuthEvent) !== null) return `${event.type} (malformed)`
   if ('error' in event)
     return `${event.type.replace('xstate.error.actor.', '')} fails (${errorKind(event.error)})`
   if (event.type.startsWith('xstate.done.actor.')) return `${event.type.slice(18)} succeeds`

@@ -37,37 +37,52 @@ export function isSavedOtpFlow(value: unknown): value is SavedOtpFlow {
   )
 }
 
-const typeOf = (value: unknown) => (value === null ? 'null' : typeof value)
+type EventField = 'identifier' | 'intent' | 'language' | 'code' | 'saved'
 
 /**
- * What is wrong with an event that a JavaScript caller sent past the types, or `null` when it is
- * well formed. A well-formed event may still hold a wrong identifier or code: that is the
- * person's input, refused with `invalid_identifier` or `invalid_code_format`. The text never
- * repeats a code.
+ * The field of an event that a JavaScript caller sent past the types, or `null` when it is well
+ * formed. A well-formed event may still hold a wrong identifier or code: that is the person's
+ * input, refused with `invalid_identifier` or `invalid_code_format`.
  */
-export function malformedEventProblem(event: OtpAuthEvent): string | null {
+export function malformedEventField(event: OtpAuthEvent): EventField | null {
   const fields = event as unknown as Record<string, unknown>
   switch (event.type) {
     case 'identifier.submit':
-      if (typeof fields.identifier !== 'string') {
-        return `identifier must be a string, not ${typeOf(fields.identifier)}`
-      }
-      if (fields.intent !== undefined && !intents.includes(fields.intent)) {
-        return `intent must be login, register or auto, not ${JSON.stringify(fields.intent) ?? typeOf(fields.intent)}`
-      }
-      if (fields.language !== undefined && typeof fields.language !== 'string') {
-        return `language must be a string, not ${typeOf(fields.language)}`
-      }
+      if (typeof fields.identifier !== 'string') return 'identifier'
+      if (fields.intent !== undefined && !intents.includes(fields.intent)) return 'intent'
+      if (fields.language !== undefined && typeof fields.language !== 'string') return 'language'
       return null
     case 'code.submit':
-      return typeof fields.code === 'string'
-        ? null
-        : `code must be a string, not ${typeOf(fields.code)}`
+      return typeof fields.code === 'string' ? null : 'code'
     case 'flow.restore':
-      return isSavedOtpFlow(fields.saved)
-        ? null
-        : 'saved is not a saved flow (see parseSavedOtpFlow)'
+      return isSavedOtpFlow(fields.saved) ? null : 'saved'
     default:
       return null
   }
+}
+
+// What each field must be, for the development warning.
+const expected: Record<EventField, string> = {
+  identifier: 'a string',
+  intent: 'login, register or auto',
+  language: 'a string',
+  code: 'a string',
+  saved: 'a saved flow (see parseSavedOtpFlow)',
+}
+
+// Only a wrong intent is a string, shown as given; a malformed code is never one, so the text
+// never repeats a code.
+const describe = (value: unknown) =>
+  typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value
+
+/**
+ * What is wrong with an event that a JavaScript caller sent past the types, or `null` when it is
+ * well formed (see `malformedEventField`). Development only: the machine calls it behind the
+ * `NODE_ENV` guard, so production builds leave these texts out.
+ */
+export function malformedEventProblem(event: OtpAuthEvent): string | null {
+  const field = malformedEventField(event)
+  if (field === null) return null
+  const value = (event as unknown as Record<string, unknown>)[field]
+  return `${field} must be ${expected[field]}, not ${describe(value)}`
 }

@@ -1,20 +1,12 @@
-/**
- * Whether this is a development build: bundlers replace `process.env.NODE_ENV`; where nothing
- * defines it (a browser without a bundler), warnings stay off.
- */
-export function isDevelopment(): boolean {
-  try {
-    return process.env.NODE_ENV !== 'production'
-  } catch {
-    return false
-  }
-}
-
 const warned = new Set<string>()
 
-/** `console.warn(message)` once per `key`, and only in development. */
+/**
+ * `console.warn(message)` once per `key`. Call it behind the development guard that bundlers fold,
+ * `typeof process === 'object' && process.env.NODE_ENV !== 'production'`, so that production
+ * builds leave the call and its text out (and a browser without a bundler stays quiet).
+ */
 export function warnOnce(key: string, message: string): void {
-  if (warned.has(key) || !isDevelopment()) return
+  if (warned.has(key)) return
   warned.add(key)
   console.warn(message)
 }

@@ -1,4 +1,4 @@
-import { assertEvent, assign, emit, fromPromise, setup } from 'xstate'
+import { assertEvent, assign, emit, fromPromise, fromTransition, setup } from 'xstate'
 import type { ActivateOtpInput, AuthResult, OtpSent, RequestOtpInput } from './client'
 import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
 import { createOtpAuthError, isRetryableError, type OtpAuthError, toOtpAuthError } from './errors'
@@ -10,10 +10,10 @@ import type {
   OtpAuthEvent,
   OtpAuthInput,
   OtpAuthSettings,
-  SmsCodeRead,
 } from './types'
 import { malformedEventField, malformedEventProblem, toLanguage } from './validation'
 import { warnOnce } from './warn'
+import type { WebOtpReader } from './web-otp'
 
 export const defaultOtpAuthSettings: OtpAuthSettings = {
   codeLifetimeMs: 300_000,
@@ -43,6 +43,14 @@ function initialContext(settings: OtpAuthSettings, identifier = ''): OtpAuthCont
     authResult: null,
   }
 }
+
+// SMS autofill is opt-in: without `createOtpAuthLogic({ webOtp })`, the code step's reader never
+// answers and, being no promise, leaves nothing to abort when the step is left: a promise actor
+// would make and abort an AbortController (and its DOMException) on every code step.
+const noSmsReader = fromTransition(
+  (nothing: undefined) => nothing,
+  undefined,
+) as unknown as WebOtpReader
 
 const notProvided = (name: string) => () => {
   throw new Error(`otpAuthMachine: provide the \`${name}\` actor (createOtpAuthActor does).`)
@@ -104,8 +112,7 @@ export const otpAuthMachine = setup({
     requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestLoginOtp')),
     requestRegisterOtp: fromPromise<OtpSent, RequestOtpInput>(notProvided('requestRegisterOtp')),
     activateOtp: fromPromise<AuthResult, ActivateOtpInput>(notProvided('activateOtp')),
-    // SMS autofill is opt-in: never answers unless `createOtpAuthLogic({ webOtp })` provides it.
-    readSmsCode: fromPromise<SmsCodeRead, { identifier: string }>(() => new Promise(() => {})),
+    readSmsCode: noSmsReader,
   },
   delays: {
     codeLifetime: ({ context }) => msUntil(context.codeExpiresAt),

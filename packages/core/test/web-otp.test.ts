@@ -17,16 +17,15 @@ function fakeWebOtp(code: Promise<string>) {
 
 afterEach(() => {
   vi.unstubAllGlobals()
+  vi.restoreAllMocks()
 })
 
-async function codeStep(identifier: string) {
+async function codeStep(identifier: string, withReader = true) {
   const client = createControllableClient()
-  const actor = createActor(
-    createOtpAuthLogic({ client: client.client, webOtp: createWebOtpReader() }),
-    {
-      input: {},
-    },
-  ).start()
+  const webOtp = withReader ? createWebOtpReader() : undefined
+  const actor = createActor(createOtpAuthLogic({ client: client.client, webOtp }), {
+    input: {},
+  }).start()
   actor.send({ type: 'identifier.submit', identifier })
   client.resolve('requestLoginOtp', { otpId: 'otp-1' })
   await flushRequests()
@@ -70,6 +69,14 @@ test('a browser refusal is told to listeners and the code can still be typed', a
   expect(failures).toHaveLength(1)
   actor.send({ type: 'code.submit', code: '135 790' })
   expect(client.calls.at(-1)?.input).toEqual({ otpId: 'otp-1', code: '135790' })
+})
+
+test('without a reader, leaving the code step has nothing to abort', async () => {
+  const { actor } = await codeStep('+12025550123', false)
+  const abort = vi.spyOn(AbortController.prototype, 'abort')
+  actor.send({ type: 'identifier.change' })
+  expect(actor.getSnapshot().value).toBe('idle')
+  expect(abort).not.toHaveBeenCalled()
 })
 
 test('webOtp in the old form, `true`, is refused with what to pass instead', () => {

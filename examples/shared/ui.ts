@@ -1,6 +1,8 @@
 // The words both examples share, so their pages read the same and one set of browser tests drives
 // both. Words only: what a screen shows, offers and says comes from `@passage-otp/core` (the
-// adapters' `ui`). Import-free on purpose (this folder is no package, so it cannot resolve one).
+// adapters' `ui`). Imports only its sibling files (this folder is no package, so it cannot resolve one).
+
+import type { InspectMode } from './config'
 
 export type Intent = 'login' | 'register' | 'auto'
 
@@ -35,13 +37,13 @@ export interface TextPart {
 }
 
 /** The footer's word on watching the flow, with `?inspect…` as code. */
-export const inspectorNote = (mode: false | 'stately' | 'console'): TextPart[] =>
+export const inspectorNote = (mode: InspectMode): TextPart[] =>
   inspectorSentence(mode)
     .split(/(\?inspect(?:=console)?)/)
     .map((text, index) => ({ text, code: index % 2 === 1 }))
 
 /** The footer's word on watching the flow: the Stately inspector is a hosted page. */
-export function inspectorSentence(mode: false | 'stately' | 'console'): string {
+function inspectorSentence(mode: InspectMode): string {
   if (mode === 'stately') {
     return 'Stately inspector on: it is a hosted page, so it needs the internet (allow pop-ups for this page). Offline, use ?inspect=console.'
   }

@@ -12,7 +12,7 @@ import {
 import type { AuthResult } from './client'
 import { createOtpAuthError, isOtpAuthError, type OtpAuthError, toOtpAuthError } from './errors'
 import { decodeJwtClaims, type JwtClaims } from './jwt'
-import { MAX_TIMER_MS, msUntil } from './timers'
+import { clampTimerMs, MAX_TIMER_MS, msUntil } from './timers'
 import { toAuthResult } from './token-store'
 
 /** A session in force: its tokens and what is read from them. */
@@ -80,7 +80,7 @@ export const DEFAULT_REFRESH_BEFORE_EXPIRY_MS = 60_000
 const MAX_RETRY_DELAY_MS = 60_000
 
 /** 1 s, 2 s, 4 s … up to 60 s. */
-export const backoff = (attempt: number) =>
+const backoff = (attempt: number) =>
   Math.min(1000 * 2 ** Math.max(0, attempt - 1), MAX_RETRY_DELAY_MS)
 
 /** The session of these tokens, or `null` when the auth token is not a JWT. */
@@ -109,7 +109,7 @@ const refreshTokenExpiresAt = (session: CurrentSession) =>
 const hasPassed = (time: number | null, now: number) => time !== null && time <= now
 
 /** Over: the refresh token expired, or there is none and the auth token expired. */
-export const isSessionOver = (session: CurrentSession, now: number) =>
+const isSessionOver = (session: CurrentSession, now: number) =>
   hasPassed(refreshTokenExpiresAt(session), now) ||
   (!session.result.refreshToken && hasPassed(session.expiresAt, now))
 
@@ -141,7 +141,6 @@ const notProvided = (name: string) => () => {
 // A wait longer than a timer can hold (no deadline: forever) is re-armed when it fires.
 const waitUntil = (context: SessionContext, deadline: number | null) =>
   deadline === null ? MAX_TIMER_MS : msUntil(deadline, context.now())
-const waitFor = (context: SessionContext, ms: number) => waitUntil(context, context.now() + ms)
 
 const toSession = (context: SessionContext, result: AuthResult | null | undefined) =>
   result ? toCurrentSession(result, context.refreshBeforeExpiryMs) : null
@@ -189,12 +188,12 @@ const createSessionMachine = () =>
         // A token due the moment it arrives (a wrong device clock, a tiny lifetime) must not
         // start a refresh loop: back off instead.
         if (dueAt !== null && dueAt <= context.now() && context.dueStreak > 0) {
-          return waitFor(context, backoff(context.dueStreak))
+          return clampTimerMs(backoff(context.dueStreak))
         }
         return waitUntil(context, dueAt)
       },
       retryDelay: ({ context }) =>
-        waitFor(context, Math.max(backoff(context.failures), context.error?.retryAfterMs ?? 0)),
+        clampTimerMs(Math.max(backoff(context.failures), context.error?.retryAfterMs ?? 0)),
       authTokenExpiry: ({ context }) => waitUntil(context, context.current?.expiresAt ?? null),
       refreshTokenExpiry: ({ context }) =>
         waitUntil(context, context.current ? refreshTokenExpiresAt(context.current) : null),

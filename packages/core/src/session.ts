@@ -91,6 +91,10 @@ export interface Session {
   destroy(): void
 }
 
+const isSettling = (snapshot: SessionMachineSnapshot) => snapshot.hasTag('settling')
+const isRefreshing = (snapshot: SessionMachineSnapshot) =>
+  snapshot.matches({ signedIn: { token: 'refreshing' } })
+
 /**
  * The public view of a `sessionMachine` snapshot: what `session.getSnapshot()` returns.
  *
@@ -108,7 +112,7 @@ export function toSessionSnapshot(snapshot: SessionMachineSnapshot): SessionSnap
   const status: SessionStatus =
     snapshot.matches('loading') || snapshot.matches('restoring')
       ? 'loading'
-      : snapshot.matches({ signedIn: { token: 'refreshing' } })
+      : isRefreshing(snapshot)
         ? 'refreshing'
         : current
           ? 'signedIn'
@@ -124,10 +128,6 @@ export function toSessionSnapshot(snapshot: SessionMachineSnapshot): SessionSnap
 
 const isSameSnapshot = (a: SessionSnapshot, b: SessionSnapshot) =>
   (Object.keys(a) as (keyof SessionSnapshot)[]).every((key) => a[key] === b[key])
-
-const isSettling = (snapshot: SessionMachineSnapshot) => snapshot.hasTag('settling')
-const isRefreshing = (snapshot: SessionMachineSnapshot) =>
-  snapshot.matches({ signedIn: { token: 'refreshing' } })
 
 /**
  * Keeps the signed-in state after a flow ends: tokens in a store, the decoded user, refreshes

@@ -12,7 +12,7 @@ import {
 import type { AuthResult } from './client'
 import { createOtpAuthError, isOtpAuthError, type OtpAuthError, toOtpAuthError } from './errors'
 import { decodeJwtClaims, type JwtClaims } from './jwt'
-import { clampTimerMs, MAX_TIMER_MS, msUntil } from './timers'
+import { MAX_TIMER_MS, msUntil } from './timers'
 import { toAuthResult } from './token-store'
 
 /** A session in force: its tokens and what is read from them. */
@@ -141,6 +141,7 @@ const notProvided = (name: string) => () => {
 // A wait longer than a timer can hold (no deadline: forever) is re-armed when it fires.
 const waitUntil = (context: SessionContext, deadline: number | null) =>
   deadline === null ? MAX_TIMER_MS : msUntil(deadline, context.now())
+const waitFor = (context: SessionContext, ms: number) => waitUntil(context, context.now() + ms)
 
 const toSession = (context: SessionContext, result: AuthResult | null | undefined) =>
   result ? toCurrentSession(result, context.refreshBeforeExpiryMs) : null
@@ -188,12 +189,12 @@ const createSessionMachine = () =>
         // A token due the moment it arrives (a wrong device clock, a tiny lifetime) must not
         // start a refresh loop: back off instead.
         if (dueAt !== null && dueAt <= context.now() && context.dueStreak > 0) {
-          return clampTimerMs(backoff(context.dueStreak))
+          return waitFor(context, backoff(context.dueStreak))
         }
         return waitUntil(context, dueAt)
       },
       retryDelay: ({ context }) =>
-        clampTimerMs(Math.max(backoff(context.failures), context.error?.retryAfterMs ?? 0)),
+        waitFor(context, Math.max(backoff(context.failures), context.error?.retryAfterMs ?? 0)),
       authTokenExpiry: ({ context }) => waitUntil(context, context.current?.expiresAt ?? null),
       refreshTokenExpiry: ({ context }) =>
         waitUntil(context, context.current ? refreshTokenExpiresAt(context.current) : null),

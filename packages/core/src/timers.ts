@@ -1,12 +1,7 @@
 /** The longest wait `setTimeout` keeps: 2^31 − 1 ms (about 24.8 days); a longer one fires at once. */
 export const MAX_TIMER_MS = 2_147_483_647
 
-/** `ms` clamped to what a timer can wait: from 0 to `MAX_TIMER_MS`. */
-export function clampTimerMs(ms: number): number {
-  return Math.min(MAX_TIMER_MS, Math.max(0, ms))
-}
-
 /** Milliseconds from `now` until `deadline` (none: 0), clamped to what a timer can wait. */
 export function msUntil(deadline: number | null, now = Date.now()): number {
-  return clampTimerMs((deadline ?? now) - now)
+  return Math.min(MAX_TIMER_MS, Math.max(0, (deadline ?? now) - now))
 }

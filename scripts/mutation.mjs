@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Mutation testing of the core and the dev server with Stryker.
+ * Mutation testing of the core, the dev server and the production server with Stryker.
  *
- *   node scripts/mutation.mjs            every mutant (refreshes the committed incremental files)
- *   node scripts/mutation.mjs --incremental [core|dev-server]
+ *   node scripts/mutation.mjs [core|dev-server|server]
+ *                                        every mutant (refreshes the committed incremental files)
+ *   node scripts/mutation.mjs --incremental [core|dev-server|server]
  *                                        only mutants whose code or tests changed since the
  *                                        committed `stryker-incremental.json` (what CI runs)
  *
@@ -14,12 +15,16 @@
  * `thresholds.break`, or under 90 % for one of the files listed in `perFile` below, fails the run.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const packages = { core: 'packages/core', 'dev-server': 'packages/dev-server' }
+const packages = {
+  core: 'packages/core',
+  'dev-server': 'packages/dev-server',
+  server: 'packages/server',
+}
 /** Files held to 90 % on their own, per package. */
 const perFile = {
   core: [
@@ -32,6 +37,7 @@ const perFile = {
     'persistence.ts',
   ].map((file) => `src/${file}`),
   'dev-server': [],
+  server: [],
 }
 const FILE_BREAK = 90
 
@@ -46,6 +52,25 @@ function fileScores(report) {
     scores[file] = { detected, undetected, score: total === 0 ? 100 : (100 * detected) / total }
   }
   return scores
+}
+
+/**
+ * Stryker writes its incremental file with the paths of the machine it ran on; the committed
+ * baseline must match on any clone. Keeps what the next run compares (the sources, mutants and
+ * tests) under paths relative to the package, and drops the run's machine and timing facts.
+ */
+function makePortable(dir) {
+  const file = join(dir, 'stryker-incremental.json')
+  const { schemaVersion, thresholds, files, testFiles } = JSON.parse(readFileSync(file, 'utf8'))
+  const portable = (records = {}) =>
+    Object.fromEntries(
+      Object.entries(records).map(([path, record]) => [
+        relative(dir, resolve(dir, path)).split(sep).join('/'),
+        record,
+      ]),
+    )
+  const baseline = { schemaVersion, thresholds, files: portable(files), testFiles: portable(testFiles) }
+  writeFileSync(file, `${JSON.stringify(baseline)}\n`)
 }
 
 if (process.argv[2] === '--child') {
@@ -81,6 +106,7 @@ if (process.argv[2] === '--child') {
         env: { ...process.env, MUTATION_RUN: '1' },
       },
     )
+    if (existsSync(join(dir, 'stryker-incremental.json'))) makePortable(dir)
     if (status !== 0) process.exit(status ?? 1)
     const report = JSON.parse(
       readFileSync(join(root, 'artifacts/mutation', name, 'mutation.json'), 'utf8'),

@@ -69,7 +69,12 @@ function makePortable(dir) {
         record,
       ]),
     )
-  const baseline = { schemaVersion, thresholds, files: portable(files), testFiles: portable(testFiles) }
+  const baseline = {
+    schemaVersion,
+    thresholds,
+    files: portable(files),
+    testFiles: portable(testFiles),
+  }
   writeFileSync(file, `${JSON.stringify(baseline)}\n`)
 }
 

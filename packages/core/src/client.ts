@@ -95,25 +95,32 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
     { body, query }: { body?: object; query?: Record<string, string> },
     request?: RequestOptions,
   ) {
-    const timeout = timeoutSignal(timeoutMs)
-    const signal = request?.signal ? anySignal([request.signal, timeout]) : timeout
+    // One controller for the caller's signal and the timeout, cleared once the answer is in: it
+    // needs neither `AbortSignal.any` nor `AbortSignal.timeout`, which some React Native engines lack.
+    const caller = request?.signal
+    const controller = new AbortController()
+    const abort = () => controller.abort(caller?.reason)
+    caller?.addEventListener('abort', abort)
+    if (caller?.aborted) abort()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
     let response: FetchResponse<string>
     try {
       response = await $fetch.raw(`${appPath}/${endpoint}`, {
         method,
         ...(body ? { body } : {}),
         ...(query ? { query } : {}),
-        signal,
+        signal: controller.signal,
         retry: 0,
         responseType: 'text',
         ignoreResponseError: true,
       })
     } catch (cause) {
-      if (request?.signal?.aborted) throw request.signal.reason
-      if (timeout.aborted) {
-        throw createOtpAuthError('timeout', {}, { cause })
-      }
-      throw createOtpAuthError('network', {}, { cause })
+      if (caller?.aborted) throw caller.reason
+      // Aborted, and not by the caller: the timeout.
+      throw createOtpAuthError(controller.signal.aborted ? 'timeout' : 'network', {}, { cause })
+    } finally {
+      clearTimeout(timer)
+      caller?.removeEventListener('abort', abort)
     }
     const data = parseJson(response._data)
     if (!response.ok) throw errorFromResponse(endpoint, response, data)
@@ -250,27 +257,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function field(value: unknown, key: string): string | undefined {
   const found = isRecord(value) ? value[key] : undefined
   return typeof found === 'string' && found !== '' ? found : undefined
-}
-
-/** `AbortSignal.any` where the runtime has it (React Native's may not). */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals)
-  const controller = new AbortController()
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason)
-      break
-    }
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true })
-  }
-  return controller.signal
-}
-
-/** `AbortSignal.timeout` where the runtime has it (some React Native engines do not). */
-function timeoutSignal(ms: number): AbortSignal {
-  if (typeof AbortSignal.timeout === 'function') return AbortSignal.timeout(ms)
-  const controller = new AbortController()
-  const reason = Object.assign(new Error('The request timed out.'), { name: 'TimeoutError' })
-  setTimeout(() => controller.abort(reason), ms)
-  return controller.signal
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDevServer, type DevServer } from '@passage-otp/dev-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { createPassageOtpClient, parseRetryAfter } from '../src/client'
+import { createPassageOtpClient, parseRetryAfter, type RequestOptions } from '../src/client'
 import { OtpAuthError } from '../src/errors'
 
 let server: DevServer
@@ -139,18 +139,19 @@ describe('against the dev server', () => {
     expect(error.kind).toBe('network')
   })
 
-  test('latency past the timeout is a timeout error', async () => {
+  // Both run again below on an engine without AbortSignal.any and AbortSignal.timeout.
+  async function expectTimeout(request?: RequestOptions) {
     server.setFaults({ latencyMs: 500 })
     const slow = createPassageOtpClient({
       appId: server.appId,
       baseURL: server.baseURL,
       timeoutMs: 50,
     })
-    const error = await rejection(slow.requestLoginOtp({ identifier: 'ada@example.com' }))
+    const error = await rejection(slow.requestLoginOtp({ identifier: 'ada@example.com' }, request))
     expect(error.kind).toBe('timeout')
-  })
+  }
 
-  test("the caller's abort signal aborts the request with the caller's reason", async () => {
+  async function expectCallerAbort() {
     server.setFaults({ latencyMs: 500 })
     const controller = new AbortController()
     const request = client().requestLoginOtp(
@@ -159,6 +160,36 @@ describe('against the dev server', () => {
     )
     controller.abort(new Error('left the page'))
     await expect(request).rejects.toThrow('left the page')
+  }
+
+  test('latency past the timeout is a timeout error', () => expectTimeout())
+
+  test('latency past the timeout is a timeout error with a caller signal too', () =>
+    expectTimeout({ signal: new AbortController().signal }))
+
+  test("the caller's abort signal aborts the request with the caller's reason", expectCallerAbort)
+
+  test("a signal aborted before the call rejects with the caller's reason", async () => {
+    const controller = new AbortController()
+    controller.abort(new Error('already gone'))
+    const request = client().requestLoginOtp(
+      { identifier: 'ada@example.com' },
+      { signal: controller.signal },
+    )
+    await expect(request).rejects.toThrow('already gone')
+  })
+
+  test('without AbortSignal.any and AbortSignal.timeout (some React Native engines) both still abort', async () => {
+    const { any, timeout } = AbortSignal
+    Object.defineProperty(AbortSignal, 'any', { value: undefined, configurable: true })
+    Object.defineProperty(AbortSignal, 'timeout', { value: undefined, configurable: true })
+    try {
+      await expectCallerAbort()
+      await expectTimeout({ signal: new AbortController().signal })
+    } finally {
+      Object.defineProperty(AbortSignal, 'any', { value: any, configurable: true })
+      Object.defineProperty(AbortSignal, 'timeout', { value: timeout, configurable: true })
+    }
   })
 
   test('an unknown app id is a server error with the API code', async () => {
@@ -236,22 +267,4 @@ describe('parseRetryAfter', () => {
 
 test('createPassageOtpClient refuses a missing appId with a TypeError', () => {
   expect(() => createPassageOtpClient({ appId: '' })).toThrow(TypeError)
-})
-
-test('without AbortSignal.timeout (some React Native engines) the timeout still works', async () => {
-  const server = await createDevServer({ logger: false, faults: { latencyMs: 500 } })
-  const original = AbortSignal.timeout
-  Object.defineProperty(AbortSignal, 'timeout', { value: undefined, configurable: true })
-  try {
-    const slow = createPassageOtpClient({
-      appId: server.appId,
-      baseURL: server.baseURL,
-      timeoutMs: 50,
-    })
-    const error = await slow.requestLoginOtp({ identifier: 'ada@example.com' }).catch((e) => e)
-    expect(error).toMatchObject({ kind: 'timeout' })
-  } finally {
-    Object.defineProperty(AbortSignal, 'timeout', { value: original, configurable: true })
-    await server.close()
-  }
 })

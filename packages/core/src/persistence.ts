@@ -70,7 +70,7 @@ export function toSavedOtpFlow(snapshot: OtpAuthSnapshot): SavedOtpFlow | null {
  * ```
  */
 export function parseSavedOtpFlow(raw: unknown): SavedOtpFlow | null {
-  if (typeof raw !== 'string' || raw === '') return null
+  if (typeof raw !== 'string') return null
   try {
     const value: unknown = JSON.parse(raw)
     return isSavedOtpFlow(value) ? value : null
@@ -117,11 +117,11 @@ export function persistOtpAuth(actor: FlowActor, options: PersistOptions): () =>
   }
 
   function save(snapshot: OtpAuthSnapshot) {
-    if (!restored || stopped) return
+    if (!restored) return
     const step = selectStep(snapshot)
-    // In-flight and failed steps keep what was saved before them.
+    // In-flight and failed steps keep what was saved before them; `idle` saves nothing.
     if (step !== 'idle' && step !== 'awaitingCode' && step !== 'authenticated') return
-    const saved = step === 'idle' ? null : toSavedOtpFlow(snapshot)
+    const saved = toSavedOtpFlow(snapshot)
     const value = saved && JSON.stringify(saved)
     if (value === written) return
     written = value

@@ -1,16 +1,21 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createActor } from 'xstate'
 import { createOtpAuthActor, createOtpAuthLogic } from '../src/actor'
+import { createOtpAuthError, type OtpAuthErrorKind } from '../src/errors'
+import { otpAuthMachine } from '../src/machine'
 import {
   createFlowPersistence,
   DEFAULT_PERSIST_KEY,
   type OtpAuthStorage,
+  parseSavedOtpFlow,
   persistOtpAuth,
   type SavedOtpFlow,
+  toSavedOtpFlow,
 } from '../src/persistence'
 import { selectCanResend, selectStep } from '../src/selectors'
 import { createMemoryStorage } from '../src/storage'
 import { createControllableClient, flushRequests, testAuthResult } from '../src/testing'
+import type { OtpAuthEvent } from '../src/types'
 
 function startFlow(storage: OtpAuthStorage, onWarning = vi.fn()) {
   const client = createControllableClient()
@@ -23,6 +28,21 @@ async function reachCodeStep(flow: ReturnType<typeof startFlow>) {
   await flushRequests()
   flow.actor.send({ type: 'identifier.submit', identifier: '+1 (202) 555-0123' })
   flow.client.resolve('requestLoginOtp', { otpId: 'otp-1' })
+  await flushRequests()
+}
+
+const signedIn: SavedOtpFlow = {
+  version: 1,
+  step: 'authenticated',
+  identifier: 'ada@example.com',
+  intent: 'login',
+  endpoint: 'login',
+}
+
+async function reachSignedIn(flow: ReturnType<typeof startFlow>) {
+  await reachCodeStep(flow)
+  flow.actor.send({ type: 'code.submit', code: '123456' })
+  flow.client.resolve('activateOtp', testAuthResult)
   await flushRequests()
 }
 
@@ -68,11 +88,7 @@ describe('persisting the flow', () => {
 
   test('a signed-in flow comes back signed in, and reset forgets it', async () => {
     const storage = createMemoryStorage()
-    const flow = startFlow(storage)
-    await reachCodeStep(flow)
-    flow.actor.send({ type: 'code.submit', code: '123456' })
-    flow.client.resolve('activateOtp', testAuthResult)
-    await flushRequests()
+    await reachSignedIn(startFlow(storage))
     const reloaded = startFlow(storage)
     await flushRequests()
     expect(reloaded.actor.getSnapshot().value).toBe('authenticated')
@@ -231,5 +247,287 @@ test('persist in the old form, a plain object, is refused with what to pass inst
   >[0]
   expect(() => createOtpAuthActor(options)).toThrow(
     new TypeError('connectOtpAuth: `persist` takes `createFlowPersistence({ storage })`.'),
+  )
+})
+
+/** A storage that records every call, in order, on top of a memory storage. */
+function recordingStorage(entries: Record<string, string> = {}) {
+  const memory = createMemoryStorage(entries)
+  const log: string[] = []
+  const storage: OtpAuthStorage = {
+    getItem: (key) => {
+      log.push(`get ${key}`)
+      return memory.getItem(key)
+    },
+    setItem: (key, value) => {
+      log.push(`set ${key}`)
+      memory.setItem(key, value)
+    },
+    removeItem: (key) => {
+      log.push(`remove ${key}`)
+      memory.removeItem(key)
+    },
+  }
+  return { storage, memory, log }
+}
+
+const refuseCode = (flow: ReturnType<typeof startFlow>, kind: OtpAuthErrorKind) => {
+  flow.actor.send({ type: 'code.submit', code: '111111' })
+  flow.client.reject('activateOtp', createOtpAuthError(kind))
+  return flushRequests()
+}
+
+describe('what is saved (the table in docs/guide/persistence.md)', () => {
+  test('the code step: identifier, intent, endpoint, otp id, both deadlines, attempts, not locked', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] })
+    try {
+      const storage = createMemoryStorage()
+      const flow = startFlow(storage)
+      await reachCodeStep(flow)
+      await refuseCode(flow, 'invalid_or_expired_code')
+      // The defaults: a code lives 300 s, a resend waits 30 s. One wrong code; no language asked.
+      expect(saved(storage)).toStrictEqual({
+        version: 1,
+        step: 'awaitingCode',
+        identifier: '+12025550123',
+        intent: 'login',
+        endpoint: 'login',
+        otpId: 'otp-1',
+        codeExpiresAt: 1_000_000 + 300_000,
+        resendAvailableAt: 1_000_000 + 30_000,
+        attempts: 1,
+        locked: false,
+      })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  test('a code refused maxAttempts (5) times is saved locked', async () => {
+    const storage = createMemoryStorage()
+    const flow = startFlow(storage)
+    await reachCodeStep(flow)
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await refuseCode(flow, 'invalid_or_expired_code')
+    }
+    expect(saved(storage)).toMatchObject({ step: 'awaitingCode', attempts: 5, locked: true })
+  })
+
+  test('the language is saved when one was asked for, and only then', async () => {
+    const storage = createMemoryStorage()
+    const flow = startFlow(storage)
+    await flushRequests()
+    flow.actor.send({ type: 'identifier.submit', identifier: 'ada@example.com', language: 'de' })
+    flow.client.resolve('requestLoginOtp', { otpId: 'otp-1' })
+    await flushRequests()
+    expect(saved(storage).language).toBe('de')
+
+    const plain = startFlow(createMemoryStorage())
+    await reachCodeStep(plain)
+    expect(toSavedOtpFlow(plain.actor.getSnapshot())).not.toHaveProperty('language')
+  })
+
+  test('the signed-in step: identifier, intent and endpoint only', async () => {
+    const storage = createMemoryStorage()
+    await reachSignedIn(startFlow(storage))
+    expect(saved(storage)).toStrictEqual({
+      version: 1,
+      step: 'authenticated',
+      identifier: '+12025550123',
+      intent: 'login',
+      endpoint: 'login',
+    })
+  })
+
+  test('a code step without its otp id or a deadline is not saved: it could not be read back', async () => {
+    const flow = startFlow(createMemoryStorage())
+    await reachCodeStep(flow)
+    const { value, context } = flow.actor.getSnapshot()
+    const withContext = (change: Partial<typeof context>) =>
+      otpAuthMachine.resolveState({ value, context: { ...context, ...change } })
+    expect(toSavedOtpFlow(withContext({}))).toMatchObject({ step: 'awaitingCode' })
+    expect(toSavedOtpFlow(withContext({ otpId: null }))).toBeNull()
+    expect(toSavedOtpFlow(withContext({ codeExpiresAt: null }))).toBeNull()
+    expect(toSavedOtpFlow(withContext({ resendAvailableAt: null }))).toBeNull()
+  })
+
+  test('a failed activation (error) keeps the saved code step, written once', async () => {
+    const { storage, log } = recordingStorage()
+    const flow = startFlow(storage)
+    await reachCodeStep(flow)
+    expect(log).toEqual(['get passage-otp:flow', 'remove passage-otp:flow', 'set passage-otp:flow'])
+    flow.actor.send({ type: 'code.submit', code: '000' }) // not a code: refused, nothing new to save
+    await refuseCode(flow, 'network')
+    expect(selectStep(flow.actor.getSnapshot())).toBe('error')
+    expect(log).toHaveLength(3)
+  })
+})
+
+describe('reading and writing', () => {
+  test('a saved flow is read before anything is written, and nothing unreadable is warned about', async () => {
+    let answer: (value: string | null) => void = () => {}
+    const log: string[] = []
+    const slow: OtpAuthStorage = {
+      getItem: () => new Promise((resolve) => (answer = resolve)),
+      setItem: () => void log.push('set'),
+      removeItem: () => void log.push('remove'),
+    }
+    const flow = startFlow(slow)
+    // An invalid identifier keeps the form (idle), with its error.
+    flow.actor.send({ type: 'identifier.submit', identifier: 'nobody' })
+    await flushRequests()
+    expect(log).toEqual([])
+    answer(null)
+    await flushRequests()
+    expect(log).toEqual(['remove'])
+    expect(flow.onWarning).not.toHaveBeenCalled()
+  })
+
+  test('a person who typed an invalid identifier before the saved flow loaded keeps the form', async () => {
+    const storage = createMemoryStorage({ [DEFAULT_PERSIST_KEY]: JSON.stringify(signedIn) })
+    const flow = startFlow(storage)
+    flow.actor.send({ type: 'identifier.submit', identifier: 'nobody' })
+    await flushRequests()
+    const snapshot = flow.actor.getSnapshot()
+    expect(snapshot.value).toBe('idle')
+    expect(snapshot.context).toMatchObject({
+      identifier: 'nobody',
+      error: { kind: 'invalid_identifier' },
+    })
+  })
+
+  test('no restore is sent to a flow that has moved on', async () => {
+    const storage = createMemoryStorage({ [DEFAULT_PERSIST_KEY]: JSON.stringify(signedIn) })
+    const client = createControllableClient()
+    const actor = createActor(createOtpAuthLogic({ client: client.client }), { input: {} }).start()
+    const sent: string[] = []
+    const watched = {
+      getSnapshot: () => actor.getSnapshot(),
+      subscribe: (listener: Parameters<typeof actor.subscribe>[0]) => actor.subscribe(listener),
+      send: (event: OtpAuthEvent) => {
+        sent.push(event.type)
+        actor.send(event)
+      },
+    }
+    persistOtpAuth(watched, { storage, onWarning: vi.fn() })
+    actor.send({ type: 'identifier.submit', identifier: 'grace@example.com' })
+    await flushRequests()
+    expect(selectStep(actor.getSnapshot())).toBe('requesting')
+    expect(sent).toEqual([])
+  })
+
+  test('stopping before the saved flow loaded restores and writes nothing', async () => {
+    const { storage, log } = recordingStorage({ [DEFAULT_PERSIST_KEY]: JSON.stringify(signedIn) })
+    const flow = startFlow(storage)
+    flow.stop()
+    await flushRequests()
+    expect(flow.actor.getSnapshot().value).toBe('idle')
+    expect(log).toEqual(['get passage-otp:flow'])
+  })
+
+  test('stopping ends the saving', async () => {
+    const { storage, log } = recordingStorage()
+    const flow = startFlow(storage)
+    await flushRequests()
+    flow.stop()
+    await reachCodeStep(flow)
+    expect(log).toEqual(['get passage-otp:flow', 'remove passage-otp:flow'])
+  })
+
+  test('the key option names the stored value', async () => {
+    const storage = createMemoryStorage({ 'login-flow': JSON.stringify(signedIn) })
+    const onWarning = vi.fn()
+    const client = createControllableClient()
+    const actor = createActor(createOtpAuthLogic({ client: client.client }), { input: {} }).start()
+    persistOtpAuth(actor, { storage, key: 'login-flow', onWarning })
+    await flushRequests()
+    expect(actor.getSnapshot().value).toBe('authenticated')
+    actor.send({ type: 'flow.reset' })
+    expect(storage.size).toBe(0)
+  })
+
+  test('an unreadable value is warned about once, naming its key', async () => {
+    const storage = createMemoryStorage({ [DEFAULT_PERSIST_KEY]: '{oops' })
+    const flow = startFlow(storage)
+    await flushRequests()
+    expect(flow.onWarning).toHaveBeenCalledExactlyOnceWith(
+      expect.stringContaining('"passage-otp:flow"'),
+    )
+  })
+
+  test('storage that throws or rejects is reported with its cause', async () => {
+    const denied = new Error('denied')
+    const quota = new Error('quota')
+    const throwing: OtpAuthStorage = {
+      getItem: () => {
+        throw denied
+      },
+      setItem: () => {},
+      removeItem: () => {},
+    }
+    const first = startFlow(throwing)
+    await flushRequests()
+    expect(first.onWarning).toHaveBeenCalledExactlyOnceWith(
+      expect.stringContaining('storage'),
+      denied,
+    )
+    const rejecting: OtpAuthStorage = {
+      getItem: () => null,
+      setItem: () => Promise.reject(quota),
+      removeItem: () => {},
+    }
+    const second = startFlow(rejecting)
+    await reachCodeStep(second)
+    expect(second.onWarning).toHaveBeenCalledExactlyOnceWith(
+      expect.stringContaining('storage'),
+      quota,
+    )
+  })
+
+  test('the default warning goes to console.warn', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const storage = createMemoryStorage({ [DEFAULT_PERSIST_KEY]: '{oops' })
+      const client = createControllableClient()
+      const actor = createActor(createOtpAuthLogic({ client: client.client }), {
+        input: {},
+      }).start()
+      persistOtpAuth(actor, { storage })
+      await flushRequests()
+      expect(warn).toHaveBeenCalledOnce()
+    } finally {
+      warn.mockRestore()
+    }
+  })
+})
+
+describe('parseSavedOtpFlow', () => {
+  const text = JSON.stringify(signedIn)
+
+  test('reads a stored string', () => {
+    expect(parseSavedOtpFlow(text)).toEqual(signedIn)
+  })
+
+  test.each([
+    ['nothing stored', null],
+    ['an empty string', ''],
+    ['not JSON', '{oops'],
+    ['a String object', new String(text)],
+    ['an array holding the text', [text]],
+    ['the parsed object itself', signedIn],
+  ])('%s is null', (_, raw) => {
+    expect(parseSavedOtpFlow(raw)).toBeNull()
+  })
+})
+
+test.each([
+  ['no options', undefined, 'getItem'],
+  ['no storage', {}, 'getItem'],
+  ['no setItem', { storage: { getItem: () => null, removeItem: () => {} } }, 'setItem'],
+])('createFlowPersistence with %s is refused, naming the missing method', (_, options, method) => {
+  expect(() => createFlowPersistence(options as never)).toThrow(
+    new TypeError(
+      `createFlowPersistence: \`storage\` needs getItem, setItem and removeItem (no ${method}).`,
+    ),
   )
 })

@@ -14,22 +14,6 @@ export type OtpAuthErrorKind =
   | 'server'
   | 'bad_response'
 
-export const otpAuthErrorKinds: readonly OtpAuthErrorKind[] = [
-  'invalid_identifier',
-  'user_not_found',
-  'user_exists',
-  'invalid_code_format',
-  'invalid_or_expired_code',
-  'code_expired',
-  'too_many_attempts',
-  'user_inactive',
-  'rate_limited',
-  'network',
-  'timeout',
-  'server',
-  'bad_response',
-]
-
 export interface OtpAuthErrorInit {
   kind: OtpAuthErrorKind
   message: string
@@ -57,6 +41,9 @@ export const otpAuthErrorMessages: Record<OtpAuthErrorKind, string> = {
   server: 'Something went wrong on the server. Try again.',
   bad_response: 'The server sent an answer we could not read. Try again.',
 }
+
+/** Every kind, in the order of `otpAuthErrorMessages`. */
+export const otpAuthErrorKinds = Object.keys(otpAuthErrorMessages) as readonly OtpAuthErrorKind[]
 
 /** The one error type of this library; `kind` says what happened. Serialises to plain JSON. */
 export class OtpAuthError extends Error implements OtpAuthErrorInit {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { getCodeInputAttributes, getCodeInputProps, normalizeCode } from '../src/code'
-import { createOtpAuthError, OtpAuthError, toOtpAuthError } from '../src/errors'
+import { createOtpAuthError, OtpAuthError, otpAuthErrorKinds, toOtpAuthError } from '../src/errors'
 
 // Cases the mutation run found untested: every digit of each script a code is typed in, the code
 // input's attributes, and how an unknown rejection becomes a typed error.
@@ -46,6 +46,24 @@ describe('the code input', () => {
       maxlength: 16,
     })
   })
+})
+
+test('otpAuthErrorKinds: the thirteen kinds, in the order the errors reference lists them', () => {
+  expect(otpAuthErrorKinds).toEqual([
+    'invalid_identifier',
+    'user_not_found',
+    'user_exists',
+    'invalid_code_format',
+    'invalid_or_expired_code',
+    'code_expired',
+    'too_many_attempts',
+    'user_inactive',
+    'rate_limited',
+    'network',
+    'timeout',
+    'server',
+    'bad_response',
+  ])
 })
 
 describe('toOtpAuthError', () => {

@@ -9,14 +9,19 @@ import { esbuildOptions } from '../src/size.mjs'
 const coreSource = fileURLToPath(new URL('../../packages/core/src/index.ts', import.meta.url))
 const extras = ['persistence.ts', 'session.ts', 'token-store.ts', 'web-otp.ts', 'testing.ts']
 
-/** The core's source files that land in a production bundle of `contents`. */
-async function coreModulesOf(contents) {
-  const result = await build({
+/** The production bundle of `contents`, built from the core's sources. */
+function bundle(contents) {
+  return build({
     ...esbuildOptions,
     stdin: { contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
     alias: { '@passage-otp/core': coreSource },
     define: { 'process.env.NODE_ENV': '"production"' },
   })
+}
+
+/** The core's source files that land in a production bundle of `contents`. */
+async function coreModulesOf(contents) {
+  const result = await bundle(contents)
   const [output] = Object.values(result.metafile.outputs)
   return Object.entries(output.inputs)
     .filter(([path, { bytesInOutput }]) => path.includes('packages/core/src/') && bytesInOutput > 0)
@@ -37,6 +42,13 @@ test('the base flow carries no persistence, session, Web OTP or testing code', a
   // Redaction stays: any flow may be given an inspector.
   expect(modules).toContain('redact.ts')
   expect(modules.filter((name) => extras.includes(name))).toEqual([])
+})
+
+test("the base flow's client makes the flow's three calls, not the session's", async () => {
+  const [output] = (await bundle(baseFlow)).outputFiles
+  expect(output.text).toContain('activateOtp')
+  expect(output.text).not.toContain('refreshSession')
+  expect(output.text).not.toContain('signOut')
 })
 
 test('each extra is one import away', async () => {

@@ -2,7 +2,8 @@ import { type Actor, type ActorOptions, createActor, fromPromise } from 'xstate'
 import {
   type ActivateOtpInput,
   type AuthResult,
-  createPassageOtpClient,
+  createOtpRequests,
+  type OtpRequests,
   type OtpSent,
   type PassageOtpClient,
   type PassageOtpClientOptions,
@@ -48,7 +49,7 @@ const unlessAborted = <T>(signal: AbortSignal, request: Promise<T>) =>
     throw error
   })
 
-function provideClient(client: PassageOtpClient, webOtp: WebOtpReader | undefined) {
+function provideClient(client: OtpRequests, webOtp: WebOtpReader | undefined) {
   return otpAuthMachine.provide({
     actors: {
       requestLoginOtp: fromPromise<OtpSent, RequestOtpInput>(({ input, signal }) =>
@@ -70,8 +71,9 @@ export type OtpAuthActor = Actor<OtpAuthLogic>
 
 // Providing is the costliest part of starting a flow, and the logic holds no state of a flow:
 // it is made once per client (and reader), and a client once per app settings without a `fetch`.
-const logicByClient = new WeakMap<PassageOtpClient, Map<WebOtpReader | undefined, OtpAuthLogic>>()
-const clientBySettings = new Map<string, PassageOtpClient>()
+// From app settings, a flow makes only the three calls it sends, not the session's.
+const logicByClient = new WeakMap<OtpRequests, Map<WebOtpReader | undefined, OtpAuthLogic>>()
+const clientBySettings = new Map<string, OtpRequests>()
 
 interface Cache<K, V> {
   get(key: K): V | undefined
@@ -86,11 +88,11 @@ function cached<K, V>(cache: Cache<K, V>, key: K, make: () => V): V {
   return made
 }
 
-function clientOf(options: OtpAuthClientOptions): PassageOtpClient {
+function clientOf(options: OtpAuthClientOptions): OtpRequests {
   if ('client' in options) return options.client
-  if (options.fetch) return createPassageOtpClient(options)
+  if (options.fetch) return createOtpRequests(options)
   const key = JSON.stringify([options.appId, options.baseURL, options.timeoutMs])
-  return cached(clientBySettings, key, () => createPassageOtpClient(options))
+  return cached(clientBySettings, key, () => createOtpRequests(options))
 }
 
 /**

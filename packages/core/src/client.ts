@@ -67,6 +67,12 @@ type Endpoint = 'login/otp' | 'register/otp' | 'otp/activate' | 'tokens'
 
 const sessionEndedMessage = 'Your session has ended. Sign in again.'
 
+/** The three calls of a flow: what the machine's requests need from a client. */
+export type OtpRequests = Pick<
+  PassageOtpClient,
+  'requestLoginOtp' | 'requestRegisterOtp' | 'activateOtp'
+>
+
 /**
  * A client for the Passage OTP endpoints (send a code, activate it, refresh and revoke tokens);
  * its failures are `OtpAuthError`s.
@@ -81,6 +87,54 @@ const sessionEndedMessage = 'Your session has ended. Sign in again.'
  * ```
  */
 export function createPassageOtpClient(options: PassageOtpClientOptions): PassageOtpClient {
+  const { baseURL, send } = connect(options)
+  return {
+    appId: options.appId,
+    baseURL,
+    ...otpRequests(send),
+    async refreshSession(refreshToken, request) {
+      return parseAuthResult(
+        await send('POST', 'tokens', { body: { refresh_token: refreshToken } }, request),
+      )
+    },
+    async signOut(refreshToken, request) {
+      await send('DELETE', 'tokens', { query: { refresh_token: refreshToken } }, request)
+    },
+  }
+}
+
+/**
+ * The flow's three calls alone, on the same terms as `createPassageOtpClient`: what a flow makes
+ * from app settings, so that its bundle does not carry the session's calls.
+ */
+export function createOtpRequests(options: PassageOtpClientOptions): OtpRequests {
+  return otpRequests(connect(options).send)
+}
+
+type Send = ReturnType<typeof connect>['send']
+
+function otpRequests(send: Send): OtpRequests {
+  async function requestOtp(endpoint: Endpoint, input: RequestOtpInput, request?: RequestOptions) {
+    const body = input.language
+      ? { identifier: input.identifier, language: input.language }
+      : { identifier: input.identifier }
+    const data = await send('POST', endpoint, { body }, request)
+    const otpId = field(data, 'otp_id')
+    if (!otpId) throw badResponse('The answer had no otp_id.')
+    return { otpId }
+  }
+  return {
+    requestLoginOtp: (input, request) => requestOtp('login/otp', input, request),
+    requestRegisterOtp: (input, request) => requestOtp('register/otp', input, request),
+    async activateOtp(input, request) {
+      const body = { otp: input.code, otp_id: input.otpId }
+      return parseAuthResult(await send('POST', 'otp/activate', { body }, request))
+    },
+  }
+}
+
+/** The app's base URL and a `send` for its endpoints, for checked options. */
+function connect(options: PassageOtpClientOptions) {
   if (typeof options?.appId !== 'string' || options.appId.trim() === '') {
     throw new TypeError('createPassageOtpClient: `appId` must be a non-empty string.')
   }
@@ -94,7 +148,7 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
     endpoint: Endpoint,
     { body, query }: { body?: object; query?: Record<string, string> },
     request?: RequestOptions,
-  ) {
+  ): Promise<unknown> {
     // One controller for the caller's signal and the timeout, cleared once the answer is in: it
     // needs neither `AbortSignal.any` nor `AbortSignal.timeout`, which some React Native engines lack.
     const caller = request?.signal
@@ -127,35 +181,7 @@ export function createPassageOtpClient(options: PassageOtpClientOptions): Passag
     return data
   }
 
-  const post = (endpoint: Endpoint, body: object, options?: RequestOptions) =>
-    send('POST', endpoint, { body }, options)
-
-  async function requestOtp(endpoint: Endpoint, input: RequestOtpInput, request?: RequestOptions) {
-    const body = input.language
-      ? { identifier: input.identifier, language: input.language }
-      : { identifier: input.identifier }
-    const data = await post(endpoint, body, request)
-    const otpId = field(data, 'otp_id')
-    if (!otpId) throw badResponse('The answer had no otp_id.')
-    return { otpId }
-  }
-
-  return {
-    appId: options.appId,
-    baseURL,
-    requestLoginOtp: (input, request) => requestOtp('login/otp', input, request),
-    requestRegisterOtp: (input, request) => requestOtp('register/otp', input, request),
-    async activateOtp(input, request) {
-      const data = await post('otp/activate', { otp: input.code, otp_id: input.otpId }, request)
-      return parseAuthResult(data)
-    },
-    async refreshSession(refreshToken, request) {
-      return parseAuthResult(await post('tokens', { refresh_token: refreshToken }, request))
-    },
-    async signOut(refreshToken, options) {
-      await send('DELETE', 'tokens', { query: { refresh_token: refreshToken } }, options)
-    },
-  }
+  return { baseURL, send }
 }
 
 /**

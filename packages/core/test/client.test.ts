@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDevServer, type DevServer } from '@passage-otp/dev-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { createPassageOtpClient, parseRetryAfter, type RequestOptions } from '../src/client'
+import {
+  createOtpRequests,
+  createPassageOtpClient,
+  parseRetryAfter,
+  type RequestOptions,
+} from '../src/client'
 import { OtpAuthError } from '../src/errors'
 
 let server: DevServer
@@ -267,4 +272,22 @@ describe('parseRetryAfter', () => {
 
 test('createPassageOtpClient refuses a missing appId with a TypeError', () => {
   expect(() => createPassageOtpClient({ appId: '' })).toThrow(TypeError)
+})
+
+test("createOtpRequests: the flow's three calls alone, on the client's terms", async () => {
+  expect(() => createOtpRequests({ appId: '' })).toThrow(TypeError)
+  const server = await createDevServer({ logger: false })
+  try {
+    const requests = createOtpRequests({ appId: server.appId, baseURL: server.baseURL })
+    expect(Object.keys(requests).sort()).toEqual([
+      'activateOtp',
+      'requestLoginOtp',
+      'requestRegisterOtp',
+    ])
+    const { otpId } = await requests.requestRegisterOtp({ identifier: 'new@example.com' })
+    const code = server.outbox.latest('new@example.com')?.code ?? ''
+    expect((await requests.activateOtp({ otpId, code })).authToken).toMatch(/\./)
+  } finally {
+    await server.close()
+  }
 })

@@ -34,6 +34,7 @@ const described = descriptionsOf(otpAuthMachine)
 
 const entry = `
   export { createOtpAuthActor, otpAuthMachine } from '@passage-otp/core'
+  export { createActor } from 'xstate'
 `
 
 async function bundle(options) {
@@ -137,4 +138,61 @@ test('a production build leaves the malformed-event warnings out, and still igno
 test('a development build keeps the malformed-event warnings', async () => {
   const { code } = await appBuild('development')
   expect(warningTexts.filter((text) => !code.includes(text))).toEqual([])
+})
+
+// The sentences of the errors thrown at set-up (a missing `appId`, a `webOtp` or `persist` that is
+// not what they take, a machine without its requests) are development texts too: a production
+// build throws the same error type, named for the option or actor.
+const setupTexts = [
+  'must be a non-empty string',
+  'takes `createWebOtpReader()`',
+  'takes `createFlowPersistence({ storage })`',
+  'provide the',
+]
+
+/** How each set-up mistake fails: the error's type and message. */
+function setupErrors(core) {
+  const thrown = (make) => {
+    try {
+      make()
+    } catch (error) {
+      return [error.constructor.name, error.message]
+    }
+  }
+  // The machine alone: its request fails, and the flow keeps what it threw as the cause.
+  const failed = async (actor) => {
+    actor.start()
+    actor.send({ type: 'identifier.submit', identifier: 'ada@example.com' })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const { cause } = actor.getSnapshot().context.error
+    actor.stop()
+    return [cause.constructor.name, cause.message]
+  }
+  return Promise.all([
+    thrown(() => core.createOtpAuthActor({ appId: '' })),
+    thrown(() => core.createOtpAuthActor({ client: instantClient, webOtp: true })),
+    thrown(() => core.createOtpAuthActor({ client: instantClient, persist: { storage: {} } })),
+    failed(core.createActor(core.otpAuthMachine)),
+  ])
+}
+
+test('a production build throws the set-up errors named for the option, without the sentences', async () => {
+  const { code, core } = await appBuild('production')
+  expect(setupTexts.filter((text) => code.includes(text))).toEqual([])
+  expect(await setupErrors(core)).toEqual([
+    ['TypeError', 'appId'],
+    ['TypeError', 'webOtp'],
+    ['TypeError', 'persist'],
+    ['Error', 'requestLoginOtp'],
+  ])
+})
+
+test('a development build throws the set-up errors with their sentences', async () => {
+  const { core } = await appBuild('development')
+  expect(await setupErrors(core)).toEqual([
+    ['TypeError', 'createPassageOtpClient: `appId` must be a non-empty string.'],
+    ['TypeError', 'createOtpAuthLogic: `webOtp` takes `createWebOtpReader()`.'],
+    ['TypeError', 'connectOtpAuth: `persist` takes `createFlowPersistence({ storage })`.'],
+    ['Error', 'otpAuthMachine: provide the `requestLoginOtp` actor (createOtpAuthActor does).'],
+  ])
 })

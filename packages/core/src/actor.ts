@@ -111,7 +111,12 @@ function clientOf(options: OtpAuthClientOptions): OtpRequests {
 export function createOtpAuthLogic(options: OtpAuthLogicOptions): OtpAuthLogic {
   const { webOtp } = options
   if (webOtp !== undefined && typeof webOtp?.transition !== 'function') {
-    throw new TypeError('createOtpAuthLogic: `webOtp` takes `createWebOtpReader()`.')
+    throw new TypeError(
+      // The sentence for development only, as bundlers fold it; production names the option.
+      typeof process === 'object' && process.env.NODE_ENV !== 'production'
+        ? 'createOtpAuthLogic: `webOtp` takes `createWebOtpReader()`.'
+        : 'webOtp',
+    )
   }
   const client = clientOf(options)
   const logics = cached(
@@ -183,7 +188,12 @@ export function connectOtpAuth(
   const { persist } = options
   if (persist === undefined) return () => {}
   if (typeof persist !== 'function') {
-    throw new TypeError('connectOtpAuth: `persist` takes `createFlowPersistence({ storage })`.')
+    throw new TypeError(
+      // The sentence for development only, as bundlers fold it; production names the option.
+      typeof process === 'object' && process.env.NODE_ENV !== 'production'
+        ? 'connectOtpAuth: `persist` takes `createFlowPersistence({ storage })`.'
+        : 'persist',
+    )
   }
   return persist(actor)
 }

@@ -136,7 +136,12 @@ function otpRequests(send: Send): OtpRequests {
 /** The app's base URL and a `send` for its endpoints, for checked options. */
 function connect(options: PassageOtpClientOptions) {
   if (typeof options?.appId !== 'string' || options.appId.trim() === '') {
-    throw new TypeError('createPassageOtpClient: `appId` must be a non-empty string.')
+    throw new TypeError(
+      // The sentence for development only, as bundlers fold it; production names the option.
+      typeof process === 'object' && process.env.NODE_ENV !== 'production'
+        ? 'createPassageOtpClient: `appId` must be a non-empty string.'
+        : 'appId',
+    )
   }
   const baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS

@@ -52,8 +52,13 @@ const noSmsReader = fromTransition(
   undefined,
 ) as unknown as WebOtpReader
 
+// The sentence for development only, as bundlers fold it; production names the actor.
 const notProvided = (name: string) => () => {
-  throw new Error(`otpAuthMachine: provide the \`${name}\` actor (createOtpAuthActor does).`)
+  throw new Error(
+    typeof process === 'object' && process.env.NODE_ENV !== 'production'
+      ? `otpAuthMachine: provide the \`${name}\` actor (createOtpAuthActor does).`
+      : name,
+  )
 }
 
 // The done and error events of the invoked actors are not in `OtpAuthEvent`: their transitions

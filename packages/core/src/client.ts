@@ -166,8 +166,8 @@ function connect(options: PassageOtpClientOptions) {
     try {
       response = await $fetch.raw(`${appPath}/${endpoint}`, {
         method,
-        ...(body ? { body } : {}),
-        ...(query ? { query } : {}),
+        body,
+        query,
         signal: controller.signal,
         retry: 0,
         responseType: 'text',
@@ -221,10 +221,13 @@ function errorFromResponse(endpoint: Endpoint, response: Response, data: unknown
   const kind = errorKind(endpoint, status, code, detail)
   const message =
     code === 'invalid_refresh_token' ? sessionEndedMessage : otpAuthErrorMessages[kind]
-  const init = { kind, message, status, ...(code ? { code } : {}) }
+  // OtpAuthError sets only the fields that are defined.
+  const init = { kind, message, status, code }
   if (kind === 'rate_limited') {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
-    return new OtpAuthError(retryAfterMs === undefined ? init : { ...init, retryAfterMs })
+    return new OtpAuthError({
+      ...init,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    })
   }
   return new OtpAuthError(init, { cause: detail })
 }

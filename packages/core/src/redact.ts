@@ -37,7 +37,6 @@ const API_ERROR_CODE = /^[a-z]+(?:_[a-z]+)*$/i
  */
 const isPasscode = (key: string, value: unknown) =>
   key === 'code' &&
-  value !== null &&
   value !== undefined &&
   value !== '' &&
   typeof value !== 'object' &&

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDevServer, type DevServer } from '@passage-otp/dev-server'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import {
   createOtpRequests,
   createPassageOtpClient,
+  type PassageOtpClient,
+  parseAuthResult,
   parseRetryAfter,
   type RequestOptions,
 } from '../src/client'
@@ -290,4 +292,284 @@ test("createOtpRequests: the flow's three calls alone, on the client's terms", a
   } finally {
     await server.close()
   }
+})
+
+// What goes on the wire, from the API page (the three OTP calls) and the API facts (the token
+// calls, the default base URL), and what the client makes of each answer.
+describe('against a recording fetch', () => {
+  interface Sent {
+    method: string
+    url: string
+    body: unknown
+  }
+  type Answer = { status?: number; body?: string; headers?: Record<string, string> }
+
+  function recording(answer: Answer = {}) {
+    const sent: Sent[] = []
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const body = typeof init?.body === 'string' ? JSON.parse(init.body) : init?.body
+      sent.push({ method: init?.method ?? 'GET', url: String(input), body })
+      return new Response(answer.body ?? '{}', {
+        status: answer.status ?? 200,
+        headers: { 'content-type': 'application/json', ...answer.headers },
+      })
+    }
+    return { sent, fetch }
+  }
+
+  const otpSent = { body: '{"otp_id":"otp-1"}' }
+  const authResult = { body: '{"auth_result":{"auth_token":"a.b.c","redirect_url":"/home"}}' }
+  const app = 'https://auth.passage.id/v1/apps/app-1'
+
+  test.each([
+    [
+      'login',
+      otpSent,
+      (c: PassageOtpClient) => c.requestLoginOtp({ identifier: 'ada@example.com' }),
+      { method: 'POST', url: `${app}/login/otp`, body: { identifier: 'ada@example.com' } },
+      { otpId: 'otp-1' },
+    ],
+    [
+      'login in German',
+      otpSent,
+      (c: PassageOtpClient) => c.requestLoginOtp({ identifier: 'ada@example.com', language: 'de' }),
+      {
+        method: 'POST',
+        url: `${app}/login/otp`,
+        body: { identifier: 'ada@example.com', language: 'de' },
+      },
+      { otpId: 'otp-1' },
+    ],
+    [
+      'login with an empty language (the app default)',
+      otpSent,
+      (c: PassageOtpClient) => c.requestLoginOtp({ identifier: 'ada@example.com', language: '' }),
+      { method: 'POST', url: `${app}/login/otp`, body: { identifier: 'ada@example.com' } },
+      { otpId: 'otp-1' },
+    ],
+    [
+      'register',
+      { ...otpSent, status: 201 },
+      (c: PassageOtpClient) => c.requestRegisterOtp({ identifier: '+14155550101' }),
+      { method: 'POST', url: `${app}/register/otp`, body: { identifier: '+14155550101' } },
+      { otpId: 'otp-1' },
+    ],
+    [
+      'activate',
+      authResult,
+      (c: PassageOtpClient) => c.activateOtp({ otpId: 'otp-1', code: '123456' }),
+      { method: 'POST', url: `${app}/otp/activate`, body: { otp: '123456', otp_id: 'otp-1' } },
+      { authToken: 'a.b.c', redirectUrl: '/home' },
+    ],
+    [
+      'refresh',
+      { ...authResult, status: 201 },
+      (c: PassageOtpClient) => c.refreshSession('refresh-1'),
+      { method: 'POST', url: `${app}/tokens`, body: { refresh_token: 'refresh-1' } },
+      { authToken: 'a.b.c', redirectUrl: '/home' },
+    ],
+    [
+      'sign out',
+      { body: '' },
+      (c: PassageOtpClient) => c.signOut('refresh-1'),
+      { method: 'DELETE', url: `${app}/tokens?refresh_token=refresh-1`, body: undefined },
+      undefined,
+    ],
+  ] as const)('%s', async (_, answer, call, request, result) => {
+    const { sent, fetch } = recording(answer)
+    const client = createPassageOtpClient({ appId: 'app-1', fetch })
+    expect(client.baseURL).toBe('https://auth.passage.id/v1')
+    await expect(call(client)).resolves.toStrictEqual(result)
+    expect(sent).toEqual([request])
+  })
+
+  test('the app id is one path segment, the refresh token one query value', async () => {
+    const { sent, fetch } = recording({ body: '' })
+    const client = createPassageOtpClient({ appId: 'my app/1?x', fetch })
+    await client.signOut('a b&c=d/+')
+    const url = new URL(sent[0]?.url ?? '')
+    expect(url.pathname).toBe('/v1/apps/my%20app%2F1%3Fx/tokens')
+    expect([...url.searchParams]).toEqual([['refresh_token', 'a b&c=d/+']])
+  })
+
+  test('a base URL with trailing slashes is used without them', async () => {
+    const { sent, fetch } = recording(otpSent)
+    const client = createPassageOtpClient({
+      appId: 'app-1',
+      baseURL: 'https://auth.example.com/v1//',
+      fetch,
+    })
+    expect(client.baseURL).toBe('https://auth.example.com/v1')
+    await client.requestLoginOtp({ identifier: 'ada@example.com' })
+    expect(sent[0]?.url).toBe('https://auth.example.com/v1/apps/app-1/login/otp')
+  })
+
+  test('without a fetch option, the global fetch of the moment of the request is used', async () => {
+    const client = createPassageOtpClient({ appId: 'app-1' })
+    // A polyfill installed after the client was made (React Native) still serves it.
+    const { sent, fetch } = recording(otpSent)
+    vi.stubGlobal('fetch', fetch)
+    try {
+      await expect(client.requestLoginOtp({ identifier: 'ada@example.com' })).resolves.toEqual({
+        otpId: 'otp-1',
+      })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(sent).toHaveLength(1)
+  })
+
+  // The error kinds' table in the docs (reference/errors) and the API facts.
+  const sessionEnded = /sign in again/i
+  type Call = 'login' | 'register' | 'activate' | 'refresh' | 'sign out'
+  type Expected = { kind: string; code?: string; message?: unknown }
+  test.each<[Call, number, { code?: string; error?: string }, Expected]>([
+    ['login', 404, { code: 'user_not_found' }, { kind: 'user_not_found', code: 'user_not_found' }],
+    [
+      'register',
+      400,
+      { code: 'invalid_request', error: 'user: already exists.' },
+      { kind: 'user_exists', code: 'invalid_request' },
+    ],
+    [
+      'register',
+      400,
+      { code: 'invalid_request', error: 'identifier: must be a valid email' },
+      { kind: 'invalid_identifier', code: 'invalid_request' },
+    ],
+    [
+      'login',
+      400,
+      { code: 'invalid_request', error: 'identifier: must be a valid email' },
+      { kind: 'invalid_identifier', code: 'invalid_request' },
+    ],
+    ['login', 409, { error: 'user: already exists.' }, { kind: 'server' }],
+    [
+      'activate',
+      400,
+      { code: 'invalid_request', error: 'otp or otpId invalid' },
+      { kind: 'invalid_or_expired_code', code: 'invalid_request' },
+    ],
+    [
+      'activate',
+      401,
+      { code: 'exceeded_attempts' },
+      { kind: 'too_many_attempts', code: 'exceeded_attempts' },
+    ],
+    [
+      'activate',
+      403,
+      { code: 'user_not_active' },
+      { kind: 'user_inactive', code: 'user_not_active' },
+    ],
+    ['activate', 404, { code: 'app_not_found' }, { kind: 'server', code: 'app_not_found' }],
+    [
+      'refresh',
+      401,
+      { code: 'invalid_refresh_token' },
+      {
+        kind: 'server',
+        code: 'invalid_refresh_token',
+        message: expect.stringMatching(sessionEnded),
+      },
+    ],
+    [
+      'refresh',
+      400,
+      { code: 'invalid_request', error: 'user: already exists.' },
+      { kind: 'server', code: 'invalid_request' },
+    ],
+    ['sign out', 404, { code: 'user_not_found' }, { kind: 'server', code: 'user_not_found' }],
+    ['sign out', 500, {}, { kind: 'server' }],
+    ['login', 500, {}, { kind: 'server' }],
+    ['login', 501, {}, { kind: 'server' }],
+  ])('%s answered %i %j → %j', async (name, status, body, expected) => {
+    const { fetch } = recording({ status, body: JSON.stringify(body) })
+    const client = createPassageOtpClient({ appId: 'app-1', fetch })
+    const calls = {
+      login: () => client.requestLoginOtp({ identifier: 'ada@example.com' }),
+      register: () => client.requestRegisterOtp({ identifier: 'ada@example.com' }),
+      activate: () => client.activateOtp({ otpId: 'otp-1', code: '123456' }),
+      refresh: () => client.refreshSession('refresh-1'),
+      'sign out': () => client.signOut('refresh-1'),
+    }
+    const error = await rejection(calls[name]())
+    expect(error).toMatchObject({ status, ...expected })
+    expect(error.code).toBe(expected.code)
+    if (expected.code !== 'invalid_refresh_token') expect(error.message).not.toMatch(sessionEnded)
+    // The API's human text is kept for debugging, never shown.
+    expect(error.cause).toBe(body.error)
+  })
+
+  test('the sentence for each kind is the documented one', async () => {
+    const answers = [
+      [404, { code: 'user_not_found' }, 'There is no account for this email or phone number.'],
+      [500, {}, 'Something went wrong on the server. Try again.'],
+      [429, {}, 'Too many requests. Wait a moment and try again.'],
+    ] as const
+    for (const [status, body, message] of answers) {
+      const { fetch } = recording({ status, body: JSON.stringify(body) })
+      const client = createPassageOtpClient({ appId: 'app-1', fetch })
+      const error = await rejection(client.requestLoginOtp({ identifier: 'ada@example.com' }))
+      expect(error.message).toBe(message)
+    }
+  })
+
+  test('a 429 without a usable Retry-After has no retryAfterMs', async () => {
+    for (const headers of [{}, { 'retry-after': 'soon' }] as Record<string, string>[]) {
+      const { fetch } = recording({ status: 429, headers })
+      const client = createPassageOtpClient({ appId: 'app-1', fetch })
+      const error = await rejection(client.requestLoginOtp({ identifier: 'ada@example.com' }))
+      expect(error.kind).toBe('rate_limited')
+      expect(error.retryAfterMs).toBeUndefined()
+    }
+  })
+})
+
+describe('parseAuthResult', () => {
+  test.each([
+    [
+      'every field',
+      {
+        auth_token: 'a.b.c',
+        redirect_url: '/home',
+        refresh_token: 'r',
+        refresh_token_expiration: 1_700_000_000,
+      },
+      {
+        authToken: 'a.b.c',
+        redirectUrl: '/home',
+        refreshToken: 'r',
+        refreshTokenExpiration: 1_700_000_000,
+      },
+    ],
+    ['only the auth token', { auth_token: 'a.b.c' }, { authToken: 'a.b.c', redirectUrl: '/' }],
+    [
+      'empty optional fields',
+      { auth_token: 'a.b.c', redirect_url: '', refresh_token: '' },
+      { authToken: 'a.b.c', redirectUrl: '/' },
+    ],
+    [
+      'an expiration that is not a finite number',
+      { auth_token: 'a.b.c', refresh_token_expiration: Number.POSITIVE_INFINITY },
+      { authToken: 'a.b.c', redirectUrl: '/' },
+    ],
+    [
+      'an expiration that is not a number',
+      { auth_token: 'a.b.c', refresh_token_expiration: '1700000000' },
+      { authToken: 'a.b.c', redirectUrl: '/' },
+    ],
+  ])('%s', (_, result, expected) => {
+    expect(parseAuthResult({ auth_result: result })).toStrictEqual(expected)
+  })
+
+  test.each([
+    ['no body', undefined],
+    ['an array', [{ auth_result: { auth_token: 'a' } }]],
+    ['auth_result not an object', { auth_result: 'a.b.c' }],
+    ['auth_result an array', { auth_result: ['a.b.c'] }],
+    ['no auth token', { auth_result: { redirect_url: '/' } }],
+  ])('%s is a bad_response', (_, data) => {
+    expect(() => parseAuthResult(data)).toThrow(expect.objectContaining({ kind: 'bad_response' }))
+  })
 })

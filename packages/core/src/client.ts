@@ -1,4 +1,5 @@
 import { createFetch, type FetchResponse } from 'ofetch'
+import { isFiniteNumber, isRecord } from './checks'
 import {
   createOtpAuthError,
   OtpAuthError,
@@ -208,7 +209,7 @@ export function parseAuthResult(data: unknown): AuthResult {
   const refreshToken = field(result, 'refresh_token')
   if (refreshToken) authResult.refreshToken = refreshToken
   const expiration = isRecord(result) ? result.refresh_token_expiration : undefined
-  if (typeof expiration === 'number' && Number.isFinite(expiration)) {
+  if (isFiniteNumber(expiration)) {
     authResult.refreshTokenExpiration = expiration
   }
   return authResult
@@ -282,10 +283,6 @@ function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function field(value: unknown, key: string): string | undefined {

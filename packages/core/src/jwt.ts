@@ -1,3 +1,5 @@
+import { isFiniteNumber, isRecord } from './checks'
+
 /**
  * The payload of an auth token, decoded but **not verified**: good for showing who is signed in
  * and when the token expires, never for trusting it. Backends verify the token's signature with
@@ -41,10 +43,10 @@ export function decodeJwtClaims(token: string): JwtClaims | null {
   } catch {
     return null
   }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return null
-  const { exp, iat } = claims as Record<string, unknown>
-  if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) return null
-  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) return null
+  if (!isRecord(claims)) return null
+  const { exp, iat } = claims
+  if (exp !== undefined && !isFiniteNumber(exp)) return null
+  if (iat !== undefined && !isFiniteNumber(iat)) return null
   return claims as JwtClaims
 }
 

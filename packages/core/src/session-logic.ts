@@ -1,4 +1,5 @@
 import { fromCallback, fromPromise } from 'xstate'
+import { isRecord } from './checks'
 import type { AuthResult, PassageOtpClient } from './client'
 import { createOtpAuthError } from './errors'
 import {
@@ -203,6 +204,6 @@ export function createSessionLogic(deps: SessionDependencies) {
 }
 
 function messageType(data: unknown): SessionMessage['type'] | null {
-  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : null
+  const type = isRecord(data) ? data.type : null
   return type === 'signed-in' || type === 'refreshed' || type === 'signed-out' ? type : null
 }

@@ -1,3 +1,4 @@
+import { isFiniteNumber, isRecord } from './checks'
 import type { AuthResult } from './client'
 import { type KeyValueStorage, settle } from './storage'
 import { defaultWarningHandler, type WarningHandler } from './warn'
@@ -144,22 +145,14 @@ function decodeStoredAuthResult(
  * ```
  */
 export function toAuthResult(value: unknown): AuthResult | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
-  const { authToken, redirectUrl, refreshToken, refreshTokenExpiration } = value as Record<
-    string,
-    unknown
-  >
+  if (!isRecord(value)) return null
+  const { authToken, redirectUrl, refreshToken, refreshTokenExpiration } = value
   if (typeof authToken !== 'string' || authToken === '') return null
   if (redirectUrl !== undefined && typeof redirectUrl !== 'string') return null
   if (refreshToken !== undefined && (typeof refreshToken !== 'string' || refreshToken === '')) {
     return null
   }
-  if (
-    refreshTokenExpiration !== undefined &&
-    (typeof refreshTokenExpiration !== 'number' || !Number.isFinite(refreshTokenExpiration))
-  ) {
-    return null
-  }
+  if (refreshTokenExpiration !== undefined && !isFiniteNumber(refreshTokenExpiration)) return null
   const result: AuthResult = { authToken, redirectUrl: redirectUrl ?? '/' }
   if (refreshToken !== undefined) result.refreshToken = refreshToken
   if (refreshTokenExpiration !== undefined) result.refreshTokenExpiration = refreshTokenExpiration

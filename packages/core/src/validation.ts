@@ -1,11 +1,9 @@
+import { isFiniteNumber, isRecord } from './checks'
 import { normalizeIdentifier } from './identifier'
 import type { OtpAuthEvent, OtpEndpoint, OtpIntent, SavedOtpFlow } from './types'
 
 const intents: readonly unknown[] = ['login', 'register', 'auto'] satisfies OtpIntent[]
 const endpoints: readonly unknown[] = ['login', 'register'] satisfies OtpEndpoint[]
-const isTime = (value: unknown) => typeof value === 'number' && Number.isFinite(value)
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null
 
 // A language tag such as `de`, `pt-BR` or `zh-Hant-TW` (BCP 47, without its rarer forms).
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i
@@ -29,8 +27,8 @@ export function isSavedOtpFlow(value: unknown): value is SavedOtpFlow {
       (value.step === 'awaitingCode' &&
         typeof value.otpId === 'string' &&
         value.otpId !== '' &&
-        isTime(value.codeExpiresAt) &&
-        isTime(value.resendAvailableAt) &&
+        isFiniteNumber(value.codeExpiresAt) &&
+        isFiniteNumber(value.resendAvailableAt) &&
         Number.isInteger(value.attempts) &&
         (value.attempts as number) >= 0 &&
         typeof value.locked === 'boolean'))

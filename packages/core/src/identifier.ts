@@ -13,20 +13,22 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
 const ATOM = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
 const LOCAL_PART = new RegExp(`^${ATOM}(\\.${ATOM})*$`)
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
-const TOP_LEVEL = /^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
+// The domain's last label, after its dot: letters, or an internationalised (punycode) name.
+const TOP_LEVEL = /\.([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
 const MAX_EMAIL_LENGTH = 254
 const MAX_LOCAL_LENGTH = 64
 
+/** For a value with an `@`; a second `@` lands in the domain, whose labels refuse it. */
 function isEmail(email: string): boolean {
-  const [local = '', domain, ...rest] = email.split('@')
-  if (domain === undefined || rest.length > 0 || email.length > MAX_EMAIL_LENGTH) return false
-  const labels = domain.split('.')
+  const at = email.indexOf('@')
+  const local = email.slice(0, at)
+  const domain = email.slice(at + 1)
   return (
+    email.length <= MAX_EMAIL_LENGTH &&
     local.length <= MAX_LOCAL_LENGTH &&
     LOCAL_PART.test(local) &&
-    labels.length >= 2 &&
-    labels.every((label) => HOST_LABEL.test(label)) &&
-    TOP_LEVEL.test(labels.at(-1) ?? '')
+    domain.split('.').every((label) => HOST_LABEL.test(label)) &&
+    TOP_LEVEL.test(domain)
   )
 }
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomInt } from 'node:crypto'
+import { generateKeyPairSync } from 'node:crypto'
 import {
   createLocalJWKSet,
   decodeJwt,
@@ -15,119 +15,31 @@ import { ADA, json, start, wrongCode } from './helpers'
 // (otp-flow.test.ts, limits.test.ts), refresh rotation, revocation and JWKS verification with a
 // remote key set (session.test.ts), codes and tokens kept out of the log (logger.test.ts).
 
-/** Pearson's chi-square statistic of observed counts against equal expected counts. */
-function chiSquare(counts: readonly number[]): number {
-  const total = counts.reduce((sum, count) => sum + count, 0)
-  const expected = total / counts.length
-  return counts.reduce((sum, count) => sum + (count - expected) ** 2 / expected, 0)
-}
-
-// Upper critical values of the chi-square distribution at a significance of 1e-4: a uniform
-// source fails one of these checks about once in ten thousand runs.
-const CRITICAL_1E4 = { 9: 33.72, 54: 101.42, 99: 160.06 } as const
-
-interface CodeFigures {
-  digits: number
-  positions: number
-  pairs: number[]
-}
-
-function codeFigures(codes: readonly string[]): CodeFigures {
-  const all = new Array<number>(10).fill(0)
-  const byPosition = Array.from({ length: 6 }, () => new Array<number>(10).fill(0))
-  const pairs = [0, 2, 4].map(() => new Array<number>(100).fill(0))
-  for (const code of codes) {
-    for (let p = 0; p < 6; p++) {
-      const digit = Number(code[p])
-      all[digit] = (all[digit] ?? 0) + 1
-      const row = byPosition[p] as number[]
-      row[digit] = (row[digit] ?? 0) + 1
-    }
-    for (const [i, start] of [0, 2, 4].entries()) {
-      const cell = Number(code.slice(start, start + 2))
-      const row = pairs[i] as number[]
-      row[cell] = (row[cell] ?? 0) + 1
-    }
-  }
-  return {
-    digits: chiSquare(all),
-    // Positions are independent under uniformity, so their statistics add up (6 × 9 = 54 df).
-    positions: byPosition.reduce((sum, row) => sum + chiSquare(row), 0),
-    pairs: pairs.map(chiSquare),
-  }
-}
-
-function expectUniform(figures: CodeFigures) {
-  expect(figures.digits).toBeLessThan(CRITICAL_1E4[9])
-  expect(figures.positions).toBeLessThan(CRITICAL_1E4[54])
-  for (const pair of figures.pairs) expect(pair).toBeLessThan(CRITICAL_1E4[99])
-}
-
 describe('codes', () => {
-  // Sized by count. A mutation run (`MUTATION_RUN=1`) repeats this test for every mutant it
-  // covers: 1000 codes still put 10 in each cell of the pair tables.
-  const COUNT = process.env.MUTATION_RUN === '1' ? 1000 : 5000
+  // The generator's statistics are tested where it lives (packages/server, test/codes.test.ts,
+  // 20 000 draws); over HTTP, each code reaches the outbox as drawn: six digits, zero-padded.
+  const COUNT = 100
 
-  it(
-    `are uniform over the 10 digits and the 6 positions (chi-square, ${COUNT} codes over HTTP)`,
-    async () => {
-      const h = await start({ ipRateLimit: false, resendCooldownSeconds: 0, logger: false })
-      const codes: string[] = []
-      const otpIds = new Set<string>()
-      const sendOne = async (i: number) => {
-        const identifier = `user${i}@example.com`
-        const response = await h.api('/apps/demo/register/otp', { identifier })
-        expect(response.status).toBe(201)
-        otpIds.add(((await response.json()) as { otp_id: string }).otp_id)
-        codes.push(h.server.outbox.latest(identifier)?.code ?? '')
-      }
-      for (let batch = 0; batch < COUNT; batch += 50) {
-        await Promise.all(Array.from({ length: 50 }, (_, i) => sendOne(batch + i)))
-      }
-      expect(codes).toHaveLength(COUNT)
-      for (const code of codes) expect(code).toMatch(/^\d{6}$/)
-      const figures = codeFigures(codes)
-      console.info(
-        `code uniformity over ${COUNT} codes: digits χ²=${figures.digits.toFixed(1)} (9 df), ` +
-          `positions χ²=${figures.positions.toFixed(1)} (54 df), adjacent pairs χ²=` +
-          `${figures.pairs.map((x) => x.toFixed(1)).join('/')} (99 df); critical at 1e-4: ` +
-          `${CRITICAL_1E4[9]}/${CRITICAL_1E4[54]}/${CRITICAL_1E4[99]}`,
-      )
-      expectUniform(figures)
-      // About n²/2N = 12.5 repeats are expected among 5000 draws from a million; a weak source repeats.
-      expect(new Set(codes).size).toBeGreaterThan(COUNT - 50)
-      // No counting pattern: a code is almost never the previous one plus one.
-      const successors = codes.filter(
-        (code, i) => i > 0 && Number(code) === (Number(codes[i - 1]) + 1) % 1_000_000,
-      )
-      expect(successors.length).toBeLessThanOrEqual(3)
-      // Codes with leading zeros exist (they are zero-padded, not drawn from 100000-999999).
-      expect(codes.filter((code) => code.startsWith('0')).length).toBeGreaterThan(COUNT / 20)
-      expect(otpIds.size).toBe(COUNT)
-    },
-    process.env.MUTATION_RUN === '1' ? 180_000 : 60_000,
-  )
-
-  it('the uniformity check rejects biased sources (it can fail)', () => {
-    const draw = (next: () => string) => Array.from({ length: 6000 }, next)
-    const pad = (n: number) => String(n).padStart(6, '0')
-    // No leading zero, as `randomInt(100000, 1000000)` would give.
-    const noZeroFirst = codeFigures(draw(() => pad(randomInt(100_000, 1_000_000))))
-    expect(noZeroFirst.positions).toBeGreaterThan(CRITICAL_1E4[54])
-    // Modulo bias made visible: two random digits summed, the last digit of the sum kept.
-    const skewed = codeFigures(
-      draw(() =>
-        pad(randomInt(1_000_000)).replace(/\d$/, () => String(randomInt(6) + randomInt(5))),
-      ),
-    )
-    expect(skewed.positions).toBeGreaterThan(CRITICAL_1E4[54])
-    // Each digit repeated: uniform digits and positions, but dependent pairs.
-    const doubled = codeFigures(
-      draw(() => [0, 1, 2].map(() => String(randomInt(10)).repeat(2)).join('')),
-    )
-    expect(Math.max(...doubled.pairs)).toBeGreaterThan(CRITICAL_1E4[99])
-    // A sound source passes.
-    expectUniform(codeFigures(draw(() => pad(randomInt(1_000_000)))))
+  it(`are six zero-padded digits, one per otp_id, as sent (${COUNT} codes over HTTP)`, async () => {
+    const h = await start({ ipRateLimit: false, resendCooldownSeconds: 0, logger: false })
+    const codes: string[] = []
+    const otpIds = new Set<string>()
+    const sendOne = async (i: number) => {
+      const identifier = `user${i}@example.com`
+      const response = await h.api('/apps/demo/register/otp', { identifier })
+      expect(response.status).toBe(201)
+      otpIds.add(((await response.json()) as { otp_id: string }).otp_id)
+      codes.push(h.server.outbox.latest(identifier)?.code ?? '')
+    }
+    for (let batch = 0; batch < COUNT; batch += 25) {
+      await Promise.all(Array.from({ length: 25 }, (_, i) => sendOne(batch + i)))
+    }
+    for (const code of codes) expect(code).toMatch(/^\d{6}$/)
+    expect(otpIds.size).toBe(COUNT)
+    // A tenth start with 0, kept as a digit (none of 100 would have a chance of about 3e-5).
+    expect(codes.some((code) => code.startsWith('0'))).toBe(true)
+    // 100 draws from a million repeat with a chance of about 0.5 %; a weak source repeats often.
+    expect(new Set(codes).size).toBeGreaterThanOrEqual(COUNT - 2)
   })
 })
 

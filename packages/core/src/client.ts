@@ -222,7 +222,7 @@ function errorFromResponse(endpoint: Endpoint, response: Response, data: unknown
   const kind = errorKind(endpoint, status, code, detail)
   const message =
     code === 'invalid_refresh_token' ? sessionEndedMessage : otpAuthErrorMessages[kind]
-  // OtpAuthError sets only the fields that are defined.
+  // Fields not given (no `code`, no `Retry-After`) stay `undefined` on the OtpAuthError.
   const init = { kind, message, status, code }
   if (kind === 'rate_limited') {
     return new OtpAuthError({

@@ -55,10 +55,11 @@ export class OtpAuthError extends Error implements OtpAuthErrorInit {
 
   constructor(init: OtpAuthErrorInit, options?: { cause?: unknown }) {
     super(init.message, options)
+    // Each field is an own property either way (class fields), `undefined` when not given.
     this.kind = init.kind
-    if (init.status !== undefined) this.status = init.status
-    if (init.code !== undefined) this.code = init.code
-    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs
+    this.status = init.status
+    this.code = init.code
+    this.retryAfterMs = init.retryAfterMs
   }
 
   toJSON(): OtpAuthErrorInit {

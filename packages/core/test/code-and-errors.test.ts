@@ -66,6 +66,18 @@ test('otpAuthErrorKinds: the thirteen kinds, in the order the errors reference l
   ])
 })
 
+test('an OtpAuthError serialises to the fields it was given, the others left out', () => {
+  expect(JSON.parse(JSON.stringify(createOtpAuthError('timeout')))).toEqual({
+    kind: 'timeout',
+    message: 'The server took too long to answer. Try again.',
+  })
+  const limited = createOtpAuthError('rate_limited', { status: 429, retryAfterMs: 7000 })
+  expect(JSON.stringify(limited)).toBe(
+    '{"kind":"rate_limited","message":"Too many requests. Wait a moment and try again.","status":429,"retryAfterMs":7000}',
+  )
+  expect([limited.code, limited.status]).toEqual([undefined, 429])
+})
+
 describe('toOtpAuthError', () => {
   test('an OtpAuthError passes through as the same object', () => {
     const error = createOtpAuthError('timeout')

@@ -24,7 +24,7 @@ test.each([
   ['5', false],
   [null, false],
   [undefined, false],
-  [{ valueOf: () => 5 }, false],
+  [{ valueOf: (): number => 5 }, false],
 ])('isFiniteNumber(%j) is %s', (value, expected) => {
   expect(isFiniteNumber(value)).toBe(expected)
 })

@@ -19,6 +19,10 @@
  * |                | bad response), never for an unknown or existing user or a deactivated one  |
  * | `authenticated`| signed in; only a reset leaves                                             |
  *
+ * What the server sees: each request counted above reaches it once; a send that succeeds delivers
+ * one code under its own otp id (a failed one delivers none); a code works once, so activating it
+ * again after it signed someone in is refused like a wrong code (`reusedCodeAnswer`).
+ *
  * Everywhere: `flow.reset` returns to an empty form; a malformed event (as a JavaScript caller
  * could send one: an intent that is not one, a code that is not a string, a forged saved flow)
  * changes nothing; the code typed is held only while a request
@@ -67,8 +71,15 @@ interface FlowState {
   waitingToRetry: boolean
   holdsCode: boolean
   requests: number
+  codesSent: number
   smsAutofillFailures: number
 }
+
+/**
+ * What the server answers when a code that signed someone in is activated again: Passage's
+ * answer to a wrong or expired code, 400 `invalid_request` (kind `invalid_or_expired_code`).
+ */
+export const reusedCodeAnswer = { status: 400, code: 'invalid_request' } as const
 
 /** The failures a repeat of the same request can mend. */
 const retryable: readonly OtpAuthErrorKind[] = [
@@ -84,6 +95,8 @@ const CODE_LENGTH = 6
 export interface FlowSpec {
   /** The view after `event`, given everything before it. */
   next(event: OtpAuthTestEvent): ExpectedView
+  /** Codes the server delivered since the flow began: one for each send that succeeded. */
+  codesSent(): number
 }
 
 /** `seen` without what `expected` leaves open (its `undefined` fields). */
@@ -97,7 +110,7 @@ export function promisedPart(seen: ExpectedView, expected: ExpectedView): Expect
 /** The specification of one flow started with `{ maxAttempts }` (the paths use 2). */
 export function createFlowSpec({ maxAttempts }: { maxAttempts: number }): FlowSpec {
   /** The form, empty of any flow; the counters of what happened so far carry on. */
-  const idle = ({ requests, smsAutofillFailures }: FlowState): FlowState => ({
+  const idle = ({ requests, codesSent, smsAutofillFailures }: FlowState): FlowState => ({
     step: 'idle',
     intent: 'login',
     endpoint: 'login',
@@ -111,9 +124,10 @@ export function createFlowSpec({ maxAttempts }: { maxAttempts: number }): FlowSp
     waitingToRetry: false,
     holdsCode: false,
     requests,
+    codesSent,
     smsAutofillFailures,
   })
-  let current = idle({ requests: 0, smsAutofillFailures: 0 } as FlowState)
+  let current = idle({ requests: 0, codesSent: 0, smsAutofillFailures: 0 } as FlowState)
 
   const request = (state: FlowState): FlowState => ({
     ...state,
@@ -181,7 +195,7 @@ export function createFlowSpec({ maxAttempts }: { maxAttempts: number }): FlowSp
       case 'requesting':
         if (outcome?.request === 'send') {
           const { kind } = outcome
-          if (kind === null) return codeSent(state)
+          if (kind === null) return codeSent({ ...state, codesSent: state.codesSent + 1 })
           if (kind === 'user_not_found' && state.intent === 'auto' && state.endpoint === 'login') {
             return { ...state, endpoint: 'register', requests: state.requests + 1 }
           }
@@ -278,6 +292,7 @@ export function createFlowSpec({ maxAttempts }: { maxAttempts: number }): FlowSp
       current = apply(current, event)
       return view(current)
     },
+    codesSent: () => current.codesSent,
   }
 }
 

@@ -157,12 +157,13 @@ function connect(options: PassageOtpClientOptions) {
   ): Promise<unknown> {
     // One controller for the caller's signal and the timeout, cleared once the answer is in: it
     // needs neither `AbortSignal.any` nor `AbortSignal.timeout`, which some React Native engines lack.
+    // The caller's reason is thrown from the catch below, so the controller needs none.
     const caller = request?.signal
     const controller = new AbortController()
-    const abort = () => controller.abort(caller?.reason)
+    const abort = () => controller.abort()
     caller?.addEventListener('abort', abort)
     if (caller?.aborted) abort()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const timer = setTimeout(abort, timeoutMs)
     let response: FetchResponse<string>
     try {
       response = await $fetch.raw(`${appPath}/${endpoint}`, {
@@ -202,13 +203,13 @@ function connect(options: PassageOtpClientOptions) {
  * ```
  */
 export function parseAuthResult(data: unknown): AuthResult {
-  const result = isRecord(data) ? data.auth_result : undefined
+  const result = entry(data, 'auth_result')
   const authToken = field(result, 'auth_token')
   if (!authToken) throw badResponse('The answer had no auth_result.auth_token.')
   const authResult: AuthResult = { authToken, redirectUrl: field(result, 'redirect_url') ?? '/' }
   const refreshToken = field(result, 'refresh_token')
   if (refreshToken) authResult.refreshToken = refreshToken
-  const expiration = isRecord(result) ? result.refresh_token_expiration : undefined
+  const expiration = entry(result, 'refresh_token_expiration')
   if (isFiniteNumber(expiration)) {
     authResult.refreshTokenExpiration = expiration
   }
@@ -265,7 +266,8 @@ function errorKind(
  * ```
  */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined
+  if (value === null) return undefined
+  // A blank value is no date either.
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
   const date = Date.parse(trimmed)
@@ -277,15 +279,20 @@ function badResponse(detail: string) {
 }
 
 function parseJson(text: string | undefined): unknown {
-  if (!text) return undefined
   try {
-    return JSON.parse(text)
+    // No body (undefined, read as "undefined") and an empty one are not JSON either.
+    return JSON.parse(text as string)
   } catch {
     return undefined
   }
 }
 
+/** `value[key]` when `value` is a record. */
+function entry(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined
+}
+
 function field(value: unknown, key: string): string | undefined {
-  const found = isRecord(value) ? value[key] : undefined
+  const found = entry(value, key)
   return typeof found === 'string' && found !== '' ? found : undefined
 }

@@ -6,6 +6,7 @@ import {
   createOtpRequests,
   createPassageOtpClient,
   type PassageOtpClient,
+  type PassageOtpClientOptions,
   parseAuthResult,
   parseRetryAfter,
   type RequestOptions,
@@ -263,8 +264,13 @@ describe('parseRetryAfter', () => {
   test.each([
     ['12', 12_000],
     [' 0 ', 0],
+    [' 7 ', 7_000],
+    [null, undefined],
     ['', undefined],
+    ['   ', undefined],
     ['soon', undefined],
+    ['x7', undefined],
+    ['7x', undefined],
     ['Thu, 01 Jan 1970 00:00:10 GMT', 5_000],
     ['Thu, 01 Jan 1970 00:00:01 GMT', 0],
   ])('%j → %j', (value, expected) => {
@@ -272,8 +278,37 @@ describe('parseRetryAfter', () => {
   })
 })
 
-test('createPassageOtpClient refuses a missing appId with a TypeError', () => {
-  expect(() => createPassageOtpClient({ appId: '' })).toThrow(TypeError)
+describe('createPassageOtpClient refuses a missing appId with a TypeError', () => {
+  const refusals: [string, unknown][] = [
+    ['no options', undefined],
+    ['no appId', {}],
+    ['an empty appId', { appId: '' }],
+    ['a blank appId', { appId: '   ' }],
+    ['an appId that is not a string', { appId: 42 }],
+  ]
+  test.each(refusals)('%s: in development, a sentence that names the option', (_, options) => {
+    const create = () => createPassageOtpClient(options as PassageOtpClientOptions)
+    expect(create).toThrow(TypeError)
+    expect(create).toThrow(/^createPassageOtpClient: `appId` must be/)
+  })
+
+  // docs/performance.md: a production build throws the same TypeError, its message the option.
+  test('in production, and without `process` (no bundler), the message is the option', () => {
+    const create = () => createPassageOtpClient({ appId: ' ' })
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      expect(create).toThrow(new TypeError('appId'))
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    vi.stubGlobal('process', undefined)
+    try {
+      expect(create).toThrow(new TypeError('appId'))
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(create).toThrow(/^createPassageOtpClient:/)
+  })
 })
 
 test("createOtpRequests: the flow's three calls alone, on the client's terms", async () => {
@@ -417,6 +452,74 @@ describe('against a recording fetch', () => {
       vi.unstubAllGlobals()
     }
     expect(sent).toHaveLength(1)
+  })
+
+  /** A fetch that answers only by rejecting when its signal aborts. */
+  const hanging = (_: RequestInfo | URL, init?: RequestInit) =>
+    new Promise<Response>((_, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))
+    })
+
+  test.each([
+    ['15 s by default', undefined, 15_000],
+    ['timeoutMs when given', 2_000, 2_000],
+  ])('a request gives up after %s', async (_, timeoutMs, limit) => {
+    vi.useFakeTimers()
+    try {
+      const client = createPassageOtpClient({ appId: 'app-1', fetch: hanging, timeoutMs })
+      let settled = false
+      const request = client
+        .requestLoginOtp({ identifier: 'ada@example.com' })
+        .catch((error: unknown) => error)
+        .finally(() => {
+          settled = true
+        })
+      await vi.advanceTimersByTimeAsync(limit - 1)
+      expect(settled).toBe(false)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(await request).toMatchObject({ kind: 'timeout' })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  test("an answered request leaves no timer, and no listener on the caller's signal", async () => {
+    vi.useFakeTimers()
+    try {
+      const { fetch } = recording(otpSent)
+      const { signal } = new AbortController()
+      const added = vi.spyOn(signal, 'addEventListener')
+      const removed = vi.spyOn(signal, 'removeEventListener')
+      const client = createPassageOtpClient({ appId: 'app-1', fetch })
+      await client.requestLoginOtp({ identifier: 'ada@example.com' }, { signal })
+      expect(vi.getTimerCount()).toBe(0)
+      expect(added).toHaveBeenCalledTimes(1)
+      expect(removed.mock.calls).toEqual(added.mock.calls)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  test("a network error keeps fetch's own error in its causes", async () => {
+    const thrown = new TypeError('fetch failed')
+    const client = createPassageOtpClient({ appId: 'app-1', fetch: () => Promise.reject(thrown) })
+    const error = await rejection(client.requestLoginOtp({ identifier: 'ada@example.com' }))
+    expect(error.kind).toBe('network')
+    const causes: unknown[] = []
+    for (let cause = error.cause; cause !== undefined; cause = (cause as Error).cause) {
+      causes.push(cause)
+    }
+    expect(causes).toContain(thrown)
+  })
+
+  test('a bad_response names the field that was missing', async () => {
+    const { fetch } = recording({ body: '{}' })
+    const client = createPassageOtpClient({ appId: 'app-1', fetch })
+    const sent = await rejection(client.requestLoginOtp({ identifier: 'ada@example.com' }))
+    const activated = await rejection(client.activateOtp({ otpId: 'otp-1', code: '123456' }))
+    expect([sent.kind, activated.kind]).toEqual(['bad_response', 'bad_response'])
+    expect(String(sent.cause)).toContain('otp_id')
+    expect(String(activated.cause)).toContain('auth_token')
   })
 
   // The error kinds' table in the docs (reference/errors) and the API facts.

@@ -1,4 +1,4 @@
-import { assertEvent, assign, emit, fromPromise, fromTransition, setup } from 'xstate'
+import { assign, emit, fromPromise, fromTransition, setup } from 'xstate'
 import type { ActivateOtpInput, AuthResult, OtpSent, RequestOtpInput } from './client'
 import { DEFAULT_CODE_LENGTH, isValidCodeFormat, normalizeCode } from './code'
 import { createOtpAuthError, isRetryableError, type OtpAuthError, toOtpAuthError } from './errors'
@@ -10,6 +10,7 @@ import type {
   OtpAuthEvent,
   OtpAuthInput,
   OtpAuthSettings,
+  SavedOtpFlow,
 } from './types'
 import { malformedEventField, malformedEventProblem, toLanguage } from './validation'
 import { warnOnce } from './warn'
@@ -66,6 +67,10 @@ const notProvided = (name: string) => () => {
 const errorParams = ({ event }: { event: { error: unknown } }) => ({
   error: toOtpAuthError(event.error),
 })
+/** An event with a payload, handed to its transition's actions as typed params. */
+const eventParams = <T>({ event }: { event: T }) => event
+type SubmittedIdentifier = Extract<OtpAuthEvent, { type: 'identifier.submit' }>
+
 const retryDeadline = (error: OtpAuthError) =>
   error.retryAfterMs === undefined ? null : Date.now() + error.retryAfterMs
 
@@ -160,12 +165,11 @@ export const otpAuthMachine = setup({
         )
       }
     },
-    rejectIdentifier: assign(({ event }) => {
-      assertEvent(event, 'identifier.submit')
-      return { identifier: event.identifier, error: createOtpAuthError('invalid_identifier') }
-    }),
-    acceptIdentifier: assign(({ context, event }) => {
-      assertEvent(event, 'identifier.submit')
+    rejectIdentifier: assign((_, { identifier }: SubmittedIdentifier) => ({
+      identifier,
+      error: createOtpAuthError('invalid_identifier'),
+    })),
+    acceptIdentifier: assign(({ context }, event: SubmittedIdentifier) => {
       const { settings } = context
       const intent = event.intent ?? settings.intent
       return {
@@ -240,9 +244,7 @@ export const otpAuthMachine = setup({
     clearError: assign({ error: null, failedStep: null, retryAvailableAt: null }),
     forgetSentCode: assign(({ context }) => initialContext(context.settings, context.identifier)),
     resetFlow: assign(({ context }) => initialContext(context.settings)),
-    restoreFlow: assign(({ context, event }) => {
-      assertEvent(event, 'flow.restore')
-      const { saved } = event
+    restoreFlow: assign(({ context }, { saved }: { saved: SavedOtpFlow }) => {
       const restored = {
         ...initialContext(context.settings, saved.identifier),
         intent: saved.intent,
@@ -280,12 +282,12 @@ export const otpAuthMachine = setup({
           ignoreMalformed,
           {
             guard: 'isIdentifierInvalid',
-            actions: 'rejectIdentifier',
+            actions: { type: 'rejectIdentifier', params: eventParams },
             description: 'An invalid identifier stays here with `invalid_identifier`; no request.',
           },
           {
             target: 'requesting',
-            actions: 'acceptIdentifier',
+            actions: { type: 'acceptIdentifier', params: eventParams },
             description: 'A valid identifier is normalised and a code is requested.',
           },
         ],
@@ -294,20 +296,20 @@ export const otpAuthMachine = setup({
           {
             guard: 'isSavedLockedCode',
             target: '#otpAuth.awaitingCode.code.locked',
-            actions: 'restoreFlow',
+            actions: { type: 'restoreFlow', params: eventParams },
             description: 'Back after a reload to a code refused too often: only resend helps.',
           },
           {
             guard: 'isSavedCodeStep',
             target: 'awaitingCode',
-            actions: 'restoreFlow',
+            actions: { type: 'restoreFlow', params: eventParams },
             description:
               'Back after a reload to the code form, with no new code sent; an expired code ' +
               'comes back as `code_expired`.',
           },
           {
             target: 'authenticated',
-            actions: 'restoreFlow',
+            actions: { type: 'restoreFlow', params: eventParams },
             description: 'Back after a reload to the signed-in step (tokens live in the session).',
           },
         ],

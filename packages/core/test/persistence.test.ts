@@ -351,6 +351,18 @@ describe('what is saved (the table in docs/guide/persistence.md)', () => {
     expect(toSavedOtpFlow(withContext({ resendAvailableAt: null }))).toBeNull()
   })
 
+  test('an activation in flight and a failed one are not saved (their code step is)', async () => {
+    const flow = startFlow(createMemoryStorage())
+    await reachCodeStep(flow)
+    flow.actor.send({ type: 'code.submit', code: '123456' })
+    expect(selectStep(flow.actor.getSnapshot())).toBe('activating')
+    expect(toSavedOtpFlow(flow.actor.getSnapshot())).toBeNull()
+    flow.client.reject('activateOtp', createOtpAuthError('network'))
+    await flushRequests()
+    expect(selectStep(flow.actor.getSnapshot())).toBe('error')
+    expect(toSavedOtpFlow(flow.actor.getSnapshot())).toBeNull()
+  })
+
   test('a failed activation (error) keeps the saved code step, written once', async () => {
     const { storage, log } = recordingStorage()
     const flow = startFlow(storage)
@@ -396,24 +408,39 @@ describe('reading and writing', () => {
     })
   })
 
-  test('no restore is sent to a flow that has moved on', async () => {
-    const storage = createMemoryStorage({ [DEFAULT_PERSIST_KEY]: JSON.stringify(signedIn) })
+  /** A flow whose persistence is watched: the events it sends the flow, in order. */
+  function watchedFlow(storage: OtpAuthStorage) {
     const client = createControllableClient()
     const actor = createActor(createOtpAuthLogic({ client: client.client }), { input: {} }).start()
     const sent: string[] = []
-    const watched = {
-      getSnapshot: () => actor.getSnapshot(),
-      subscribe: (listener: Parameters<typeof actor.subscribe>[0]) => actor.subscribe(listener),
-      send: (event: OtpAuthEvent) => {
-        sent.push(event.type)
-        actor.send(event)
+    persistOtpAuth(
+      {
+        getSnapshot: () => actor.getSnapshot(),
+        subscribe: (listener) => actor.subscribe(listener),
+        send: (event: OtpAuthEvent) => {
+          sent.push(event.type)
+          actor.send(event)
+        },
       },
-    }
-    persistOtpAuth(watched, { storage, onWarning: vi.fn() })
-    actor.send({ type: 'identifier.submit', identifier: 'grace@example.com' })
+      { storage, onWarning: vi.fn() },
+    )
+    return { actor, sent }
+  }
+
+  test('no restore is sent to a flow that has moved on', async () => {
+    const flow = watchedFlow(
+      createMemoryStorage({ [DEFAULT_PERSIST_KEY]: JSON.stringify(signedIn) }),
+    )
+    flow.actor.send({ type: 'identifier.submit', identifier: 'grace@example.com' })
     await flushRequests()
-    expect(selectStep(actor.getSnapshot())).toBe('requesting')
-    expect(sent).toEqual([])
+    expect(selectStep(flow.actor.getSnapshot())).toBe('requesting')
+    expect(flow.sent).toEqual([])
+  })
+
+  test('no restore is sent when nothing was saved', async () => {
+    const flow = watchedFlow(createMemoryStorage())
+    await flushRequests()
+    expect(flow.sent).toEqual([])
   })
 
   test('stopping before the saved flow loaded restores and writes nothing', async () => {

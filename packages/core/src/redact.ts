@@ -19,8 +19,8 @@ function redactValue(value: unknown, options: RedactOptions, depth: number): unk
   const plain =
     Object.getPrototypeOf(value) === Object.prototype
       ? value
-      : 'toJSON' in value && typeof value.toJSON === 'function'
-        ? value.toJSON()
+      : typeof (value as { toJSON?: unknown }).toJSON === 'function'
+        ? (value as { toJSON(): unknown }).toJSON()
         : null
   if (typeof plain !== 'object' || plain === null) return value
   return Object.fromEntries(

@@ -81,6 +81,7 @@ describe('redactInspectionEvent', () => {
     ['digits with a space', '314 159', REDACTED],
     ['Arabic-Indic digits', '١٢٣٤٥٦', REDACTED],
     ['a number', 123456, REDACTED],
+    ['NaN, a number too', Number.NaN, REDACTED],
     ['letters after digits', '123abc', REDACTED],
     ['digits after letters', 'abc123', REDACTED],
     ['an API error code', 'user_not_found', 'user_not_found'],
@@ -181,7 +182,12 @@ describe('redactInspectionEvent', () => {
       input = { otp: '654321' }
       output = { refreshToken: 'r' }
       error = { auth_token: 'a' }
-      children = { request: ref({ input: { otp: '111111' } }), other: 'not a ref' }
+      children = {
+        request: ref({ input: { otp: '111111' } }),
+        other: 'not a ref',
+        none: null,
+        plain: { id: 'no getSnapshot' },
+      }
     }
     const snapshot = new Snapshot()
     const event = { type: '@xstate.snapshot', rootId: 'x', snapshot, event: { type: 'x' } }
@@ -197,6 +203,8 @@ describe('redactInspectionEvent', () => {
     expect(copy.children.request.getSnapshot()).toEqual({ input: { otp: REDACTED } })
     expect(copy.children.request.id).toBe('child')
     expect(copy.children.other).toBe('not a ref')
+    expect(copy.children.none).toBeNull()
+    expect(copy.children.plain).toBe(snapshot.children.plain)
     // The flow runs on the originals.
     expect(snapshot.context.code).toBe('123456')
     expect(snapshot.children.request.getSnapshot()).toEqual({ input: { otp: '111111' } })
@@ -240,6 +248,17 @@ describe('redactInspectionEvent', () => {
     expect(result.actorRef.id).toBe('child')
     expect(result.actorRef.getSnapshot()).toEqual({ context: { refreshToken: REDACTED } })
     expect(actorRef.getSnapshot()).toEqual({ context: { refreshToken: 'r' } })
+  })
+
+  test('an event: its source ref and its target ref report masked snapshots', () => {
+    const sourceRef = ref({ context: { authToken: 't' } })
+    const actorRef = ref({ context: { otp: '123456' } })
+    const event = { type: '@xstate.event', rootId: 'x', event: { type: 'x' }, sourceRef, actorRef }
+    const result = redactInspectionEvent(
+      event as unknown as InspectionEvent,
+    ) as unknown as typeof event
+    expect(result.sourceRef.getSnapshot()).toEqual({ context: { authToken: REDACTED } })
+    expect(result.actorRef.getSnapshot()).toEqual({ context: { otp: REDACTED } })
   })
 
   test('an action event: the action kept, its params masked', () => {

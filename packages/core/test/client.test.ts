@@ -585,6 +585,9 @@ describe('against a recording fetch', () => {
     ['sign out', 404, { code: 'user_not_found' }, { kind: 'server', code: 'user_not_found' }],
     ['sign out', 500, {}, { kind: 'server' }],
     ['login', 500, {}, { kind: 'server' }],
+    // A 5xx is the server's failure, whatever its body says.
+    ['login', 500, { code: 'user_not_found' }, { kind: 'server', code: 'user_not_found' }],
+    ['activate', 503, { code: 'invalid_request' }, { kind: 'server', code: 'invalid_request' }],
     ['login', 501, {}, { kind: 'server' }],
   ])('%s answered %i %j → %j', async (name, status, body, expected) => {
     const { fetch } = recording({ status, body: JSON.stringify(body) })

@@ -336,7 +336,7 @@ describe('the client reads hostile answers as typed errors', () => {
       },
     })
     const result = await clientAnswering({ body }).activateOtp({ otpId: 'x', code: '1' })
-    expect(result).toEqual({ authToken: 't', redirectUrl: '/' })
+    expect(result).toStrictEqual({ authToken: 't', redirectUrl: '/' })
     expect((result as unknown as { admin?: boolean }).admin).toBeUndefined()
   })
 

@@ -1,6 +1,6 @@
 import { type IncomingMessage, request } from 'node:http'
 import { decodeJwt } from 'jose'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDevApp, createDevServer } from '../src/index'
 import { ADA, start } from './helpers'
 
@@ -40,21 +40,6 @@ describe('createDevServer', () => {
     await Promise.all([server.close(), server.close()])
     await socketClosed
     await expect(fetch(`${server.url}/__dev/outbox`)).rejects.toThrow()
-  })
-
-  it('lets an in-flight request finish during close()', async () => {
-    // The request is held 100 ms, well inside the 1 s grace close() gives it: a machine slowed
-    // down by instrumentation or other builds still finishes it in time.
-    const server = await createDevServer({ logger: false, faults: { latencyMs: 100 } })
-    const inFlight = fetch(`${server.baseURL}/apps/demo/.well-known/jwks.json`)
-    // Closes once the server holds the request (counted before the latency), however slow the
-    // machine is: a fixed sleep could close before the request arrived.
-    await vi.waitFor(() => expect(server.stats().requests).toBe(1), {
-      timeout: 20_000,
-      interval: 5,
-    })
-    await server.close()
-    expect((await inFlight).status).toBe(200)
   })
 
   it('puts the server URL in the JWT iss, or publicUrl when given', async () => {

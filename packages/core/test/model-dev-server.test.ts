@@ -5,6 +5,7 @@ import { createOtpAuthLogic } from '../src/actor'
 import {
   type ActivateOtpInput,
   createPassageOtpClient,
+  DEFAULT_TIMEOUT_MS,
   type PassageOtpClient,
   type RequestOtpInput,
 } from '../src/client'
@@ -166,10 +167,12 @@ const newPerson = () => `person${++people}@example.com`
 
 async function replay({ path, maxAttempts }: { path: OtpAuthTestPath; maxAttempts: number }) {
   const server = servers.get(maxAttempts) as DevServer
-  // The flow's waits (cooldown, code lifetime, Retry-After) pass only when a step says so.
-  const waits = path.steps.some(
-    ({ event }) => timer(event) !== null || answerOf(event)?.kind === 'rate_limited',
-  )
+  // The waits (cooldown, code lifetime, Retry-After, the client's timeout) pass only when a step
+  // says so.
+  const waits = path.steps.some(({ event }) => {
+    const kind = answerOf(event)?.kind
+    return timer(event) !== null || kind === 'rate_limited' || kind === 'timeout'
+  })
   if (waits) vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
   const real = createPassageOtpClient({ appId: server.appId, baseURL: server.baseURL })
   const { client, calls } = recordingClient(real)
@@ -193,6 +196,11 @@ async function replay({ path, maxAttempts }: { path: OtpAuthTestPath; maxAttempt
     }
   }
   let answers = 0
+  /** Once the held request has reached the server, the client's wait passes. */
+  async function timedOut() {
+    while (requestsSeen() < calls.length) await flushRequests()
+    vi.advanceTimersByTime(DEFAULT_TIMEOUT_MS)
+  }
 
   /** Sets the server up for the answers the path names next; the event as the flow gets it. */
   async function arrange(event: OtpAuthTestEvent, setup: Arrangement): Promise<OtpAuthTestEvent> {
@@ -279,6 +287,7 @@ async function replay({ path, maxAttempts }: { path: OtpAuthTestPath; maxAttempt
       let event = step.event
       if (named) {
         // An answer step: the server's real answer arrives, and it is the one the path names.
+        if (named.kind === 'timeout') await timedOut()
         await call?.answered
         server.clearFaults()
         expect(
@@ -353,6 +362,7 @@ test('the replayed paths get every answer the server can give, and reach every s
     'activateOtp: invalid_or_expired_code',
     'activateOtp: rate_limited',
     'activateOtp: succeeds',
+    'activateOtp: timeout',
     'activateOtp: too_many_attempts',
     'requestLoginOtp: network',
     'requestLoginOtp: rate_limited',

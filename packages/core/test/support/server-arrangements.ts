@@ -26,11 +26,15 @@ export function answerOf(event: OtpAuthTestEvent): Answer | null {
   return { request: found[2] as OtpRequestName, kind }
 }
 
-/** Failures the server's fault injection gives before it handles the request. */
+/**
+ * Failures the server's fault injection gives before it handles the request. For `timeout` it
+ * holds the request longer than the client waits; the replay lets the client's wait pass.
+ */
 const faults: Partial<Record<OtpAuthErrorKind, Faults>> = {
   rate_limited: { rateLimitRate: 1, retryAfterSeconds: 5 },
   network: { dropRate: 1 },
   server: { errorRate: 1 },
+  timeout: { latencyMs: 600_000 },
 }
 
 const faultFor = (answer: Answer) => (answer.kind === null ? undefined : faults[answer.kind])
@@ -109,9 +113,9 @@ const DEFAULT_MAX_ATTEMPTS = 5
 
 /**
  * The attempt limit the server needs for `steps`, or why the real server cannot drive them: a
- * user event sent while a request is in flight (its answer would race it), an answer no setup
- * gives (`timeout`), answers that need the user both present and absent, a fault in a chain of
- * requests (a fault holds for every request), or attempt limits that disagree.
+ * user event sent while a request is in flight (its answer would race it), answers that need the
+ * user both present and absent, a fault in a chain of requests (a fault holds for every
+ * request), or attempt limits that disagree.
  */
 export function serverFor(steps: readonly OtpAuthTestStep[]): { maxAttempts: number } | string {
   let tries = 0

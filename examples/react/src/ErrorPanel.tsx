@@ -8,8 +8,7 @@ export function ErrorPanel({ onIntentChange }: { onIntentChange(intent: Intent):
 
   function switchTo(intent: Intent) {
     onIntentChange(intent)
-    auth.changeIdentifier()
-    auth.submitIdentifier(auth.identifier, { intent })
+    auth.switchIntent(intent)
   }
 
   return (

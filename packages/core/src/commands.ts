@@ -1,3 +1,4 @@
+import type { OtpAuthSnapshot } from './selectors'
 import type { OtpAuthEvent, OtpIntent } from './types'
 
 export interface SubmitIdentifierOptions {
@@ -13,7 +14,19 @@ export interface OtpAuthCommands {
   cancel(): void
   retry(): void
   changeIdentifier(): void
+  /**
+   * On the error screen, the flow's identifier again with another intent, as
+   * `ui.offers.switchIntent` offers it ("Sign up instead" after `user_not_found`); its language
+   * is kept. Elsewhere it does nothing.
+   */
+  switchIntent(intent: OtpIntent): void
   reset(): void
+}
+
+/** What the commands need of the flow's actor. */
+export interface OtpAuthCommandTarget {
+  send(event: OtpAuthEvent): void
+  getSnapshot(): OtpAuthSnapshot
 }
 
 /**
@@ -29,7 +42,7 @@ export interface OtpAuthCommands {
  * flow.submitCode('123456')
  * ```
  */
-export function createOtpAuthCommands(actor: { send(event: OtpAuthEvent): void }): OtpAuthCommands {
+export function createOtpAuthCommands(actor: OtpAuthCommandTarget): OtpAuthCommands {
   return {
     // Only the two options are read: an options object cannot change the event or its identifier.
     submitIdentifier: (identifier, options) =>
@@ -44,6 +57,13 @@ export function createOtpAuthCommands(actor: { send(event: OtpAuthEvent): void }
     cancel: () => actor.send({ type: 'flow.cancel' }),
     retry: () => actor.send({ type: 'flow.retry' }),
     changeIdentifier: () => actor.send({ type: 'identifier.change' }),
+    switchIntent(intent) {
+      const snapshot = actor.getSnapshot()
+      if (!snapshot.matches('error')) return
+      const { identifier, language } = snapshot.context
+      actor.send({ type: 'identifier.change' })
+      actor.send({ type: 'identifier.submit', identifier, intent, language })
+    },
     reset: () => actor.send({ type: 'flow.reset' }),
   }
 }

@@ -9,7 +9,7 @@ export {
   type OtpAuthOptions,
   toOtpAuthActorOptions,
 } from './actor'
-export { bindOtpAuth, type OtpAuthBindings } from './bindings'
+export { bindOtpAuth, type OtpAuthBindings, type OtpAuthState } from './bindings'
 export {
   type ActivateOtpInput,
   type AuthResult,
@@ -35,6 +35,7 @@ export {
 export {
   createOtpAuthCommands,
   type OtpAuthCommands,
+  type OtpAuthCommandTarget,
   type SubmitIdentifierOptions,
 } from './commands'
 export {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createActor } from 'xstate'
 import { createOtpAuthLogic } from '../src/actor'
+import { bindOtpAuth } from '../src/bindings'
 import { connectOtpAuthUi, type OtpAuthUi, toHtmlUi } from '../src/connect'
 import { createOtpAuthError } from '../src/errors'
 import {
@@ -514,5 +515,62 @@ describe('options', () => {
     })
     expect(codeInputProps).not.toHaveProperty('readOnly')
     expect(identifierInputProps).toEqual({ readonly: false, 'aria-invalid': undefined })
+  })
+})
+
+// What an adapter forwards: one store of everything a screen shows.
+describe('bindOtpAuth: one store of the view, the countdowns and the ui', () => {
+  test('the state is the same object until something the screen shows changes', async () => {
+    const flow = startFlow()
+    const bound = bindOtpAuth(flow.actor, { messages: { sendingCode: 'Code kommt…' }, id: 'login' })
+    const idle = bound.getSnapshot()
+    expect(idle).toMatchObject({ step: 'idle', secondsUntilResend: 0, secondsUntilRetry: 0 })
+    expect(idle.ui.screen).toBe('identifier')
+    // Events the flow ignores leave the state as it was.
+    bound.commands.submitCode('123456')
+    bound.commands.retry()
+    expect(bound.getSnapshot()).toBe(idle)
+
+    const listener = vi.fn()
+    const unsubscribe = bound.subscribe(listener)
+    bound.commands.submitIdentifier(EMAIL)
+    expect(listener).toHaveBeenCalled()
+    const requesting = bound.getSnapshot()
+    expect(requesting).not.toBe(idle)
+    expect(requesting).toMatchObject({ step: 'requesting', isBusy: true })
+    expect(requesting.ui.status.text).toBe('Code kommt…')
+    expect(bound.getSnapshot()).toBe(requesting)
+
+    await flow.settle('requestLoginOtp', 'sent')
+    const sent = bound.getSnapshot()
+    expect(sent).toMatchObject({ step: 'awaitingCode', secondsUntilResend: COOLDOWN_S })
+    expect(sent.ui.offers.resend).toEqual(waiting(COOLDOWN_S))
+    unsubscribe()
+  })
+
+  test('the countdowns tick into the state while subscribed, and stop with the last listener', async () => {
+    const flow = startFlow()
+    const bound = bindOtpAuth(flow.actor)
+    const seen: number[] = []
+    const unsubscribe = bound.subscribe(() => {
+      const { secondsUntilResend, ui } = bound.getSnapshot()
+      if (seen.at(-1) !== secondsUntilResend) seen.push(secondsUntilResend)
+      expect(ui.offers.resend.secondsLeft).toBe(secondsUntilResend)
+    })
+    await flow.codeForm()
+    vi.advanceTimersByTime(3_000)
+    expect(seen).toEqual([0, 30, 29, 28, 27])
+
+    const timersWhileSubscribed = vi.getTimerCount()
+    unsubscribe()
+    expect(vi.getTimerCount()).toBe(timersWhileSubscribed - 1) // the machine's own timers stay
+    vi.advanceTimersByTime(1_000)
+    expect(seen).toEqual([0, 30, 29, 28, 27])
+  })
+
+  test('toUi maps each ui: toHtmlUi gives HTML attribute names', () => {
+    const { codeInputProps } = bindOtpAuth(startFlow().actor, {}, toHtmlUi).getSnapshot().ui
+    expect(codeInputProps).toMatchObject({ readonly: false, autocomplete: 'one-time-code' })
+    expect(codeInputProps).not.toHaveProperty('readOnly')
   })
 })

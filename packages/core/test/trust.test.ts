@@ -566,7 +566,12 @@ describe('malformed events from JavaScript change nothing', () => {
 describe('the commands send only the events they name', () => {
   test('submitIdentifier options cannot replace the event or its identifier', () => {
     const sent: unknown[] = []
-    const commands = createOtpAuthCommands({ send: (event) => sent.push(event) })
+    const commands = createOtpAuthCommands({
+      send: (event) => sent.push(event),
+      getSnapshot: () => {
+        throw new Error('submitIdentifier reads no snapshot')
+      },
+    })
     const options = { intent: 'register', type: 'flow.reset', identifier: 'eve@example.com' }
     commands.submitIdentifier(ADA, options as SubmitIdentifierOptions)
     expect(sent).toEqual([

@@ -1,19 +1,14 @@
-import type { OtpAuthUiOptions } from '@passage-otp/core'
-import { createContext, type ReactNode, useContext, useMemo, useState } from 'react'
+import { createContext, type ReactNode, useContext } from 'react'
 import {
-  type OtpAuthActorRef,
+  type BoundFlow,
   type UseOtpAuthOptions,
   type UseOtpAuthResult,
-  useOtpAuthActor,
+  useBindOtpAuth,
+  useBoundFlow,
   useOtpAuthActorRef,
 } from './useOtpAuth'
 
-interface OtpAuthContextValue {
-  actorRef: OtpAuthActorRef
-  uiOptions: OtpAuthUiOptions
-}
-
-const OtpAuthContext = createContext<OtpAuthContextValue | null>(null)
+const OtpAuthContext = createContext<BoundFlow | null>(null)
 
 export interface OtpAuthProviderProps {
   options: UseOtpAuthOptions
@@ -42,10 +37,8 @@ export interface OtpAuthProviderProps {
  * ```
  */
 export function OtpAuthProvider({ options, children }: OtpAuthProviderProps) {
-  const actorRef = useOtpAuthActorRef(options)
-  const [uiOptions] = useState(() => options)
-  const value = useMemo(() => ({ actorRef, uiOptions }), [actorRef, uiOptions])
-  return <OtpAuthContext.Provider value={value}>{children}</OtpAuthContext.Provider>
+  const flow = useBindOtpAuth(useOtpAuthActorRef(options), options)
+  return <OtpAuthContext.Provider value={flow}>{children}</OtpAuthContext.Provider>
 }
 
 /**
@@ -70,5 +63,5 @@ export function OtpAuthProvider({ options, children }: OtpAuthProviderProps) {
 export function useOtpAuthContext(): UseOtpAuthResult {
   const flow = useContext(OtpAuthContext)
   if (!flow) throw new Error('useOtpAuthContext() must be used inside an <OtpAuthProvider>.')
-  return useOtpAuthActor(flow.actorRef, flow.uiOptions)
+  return useBoundFlow(flow)
 }

@@ -1,33 +1,23 @@
 import {
   bindOtpAuth,
-  type CountdownStore,
   connectOtpAuth,
-  connectOtpAuthUi,
   createOtpAuthLogic,
-  isSameView,
+  type OtpAuthBindings,
   type OtpAuthCommands,
   type OtpAuthLogic,
   type OtpAuthOptions,
-  type OtpAuthUi,
+  type OtpAuthState,
   type OtpAuthUiOptions,
-  type OtpAuthView,
-  selectOtpAuthView,
   toOtpAuthActorOptions,
 } from '@passage-otp/core'
-import { useActorRef, useSelector } from '@xstate/react'
+import { useActorRef } from '@xstate/react'
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { ActorRefFrom } from 'xstate'
 
 export type UseOtpAuthOptions = OtpAuthOptions & OtpAuthUiOptions
 export type OtpAuthActorRef = ActorRefFrom<OtpAuthLogic>
 
-export interface UseOtpAuthResult extends OtpAuthView, OtpAuthCommands {
-  /** Whole seconds until `resend()` is allowed; ticks by itself. */
-  secondsUntilResend: number
-  /** Whole seconds until `retry()` is allowed after a rate limit; ticks by itself. */
-  secondsUntilRetry: number
-  /** What the screen shows, from the core's `connectOtpAuthUi`: screen, offers, messages, props. */
-  ui: OtpAuthUi
+export interface UseOtpAuthResult extends OtpAuthState, OtpAuthCommands {
   /** The running actor, for `useSelector` or `.on('authenticated', …)`. */
   actorRef: OtpAuthActorRef
 }
@@ -98,18 +88,19 @@ export function useOtpAuthActor(
   actorRef: OtpAuthActorRef,
   uiOptions: OtpAuthUiOptions = {},
 ): UseOtpAuthResult {
-  const view = useSelector(actorRef, selectOtpAuthView, isSameView)
-  const bindings = useMemo(() => bindOtpAuth(actorRef), [actorRef])
-  const secondsUntilResend = useCountdown(bindings.secondsUntilResend)
-  const secondsUntilRetry = useCountdown(bindings.secondsUntilRetry)
-  const [{ messages, id }] = useState(() => uiOptions)
-  const ui = useMemo(
-    () => connectOtpAuthUi({ ...view, secondsUntilResend, secondsUntilRetry }, { messages, id }),
-    [view, secondsUntilResend, secondsUntilRetry, messages, id],
-  )
-  return { ...view, ...bindings.commands, secondsUntilResend, secondsUntilRetry, ui, actorRef }
+  return useBoundFlow(useBindOtpAuth(actorRef, uiOptions))
 }
 
-function useCountdown(countdown: CountdownStore) {
-  return useSyncExternalStore(countdown.subscribe, countdown.getSnapshot, countdown.getSnapshot)
+/** A running actor and the core's binding of it, made once per actor (`uiOptions` read once). */
+export type BoundFlow = readonly [OtpAuthActorRef, OtpAuthBindings]
+
+export function useBindOtpAuth(actorRef: OtpAuthActorRef, uiOptions: OtpAuthUiOptions): BoundFlow {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the words and ids are read once
+  return useMemo(() => [actorRef, bindOtpAuth(actorRef, uiOptions)], [actorRef])
+}
+
+/** The binding's state in React: re-renders when something the screen shows changed. */
+export function useBoundFlow([actorRef, flow]: BoundFlow): UseOtpAuthResult {
+  const state = useSyncExternalStore(flow.subscribe, flow.getSnapshot, flow.getSnapshot)
+  return { ...state, ...flow.commands, actorRef }
 }

@@ -1,34 +1,20 @@
 import {
   bindOtpAuth,
-  type CountdownStore,
   connectOtpAuth,
-  connectOtpAuthUi,
   createOtpAuthLogic,
-  isSameView,
   type OtpAuthCommands,
   type OtpAuthHtmlUi,
   type OtpAuthLogic,
   type OtpAuthOptions,
   type OtpAuthUiOptions,
   type OtpAuthView,
-  selectOtpAuthView,
   toHtmlUi,
   toOtpAuthActorOptions,
 } from '@passage-otp/core'
-import { useActorRef, useSelector } from '@xstate/vue'
-import {
-  type ComputedRef,
-  computed,
-  type InjectionKey,
-  inject,
-  onBeforeUnmount,
-  onMounted,
-  provide,
-  type Ref,
-  readonly,
-  shallowRef,
-} from 'vue'
+import { useActorRef } from '@xstate/vue'
+import { type ComputedRef, computed, type InjectionKey, inject, provide, type Ref } from 'vue'
 import type { ActorRefFrom } from 'xstate'
+import { useStore, whileMounted } from './useStore'
 
 export type UseOtpAuthOptions = OtpAuthOptions & OtpAuthUiOptions
 export type OtpAuthActorRef = ActorRefFrom<OtpAuthLogic>
@@ -65,11 +51,7 @@ export type UseOtpAuthReturn = OtpAuthViewRefs &
  */
 export function useOtpAuth(options: UseOtpAuthOptions): UseOtpAuthReturn {
   const actorRef = useActorRef(createOtpAuthLogic(options), toOtpAuthActorOptions(options))
-  let disconnect: (() => void) | undefined
-  onMounted(() => {
-    disconnect = connectOtpAuth(actorRef, options)
-  })
-  onBeforeUnmount(() => disconnect?.())
+  whileMounted(() => connectOtpAuth(actorRef, options))
   return useOtpAuthActor(actorRef, options)
 }
 
@@ -90,43 +72,15 @@ export function useOtpAuthActor(
   actorRef: OtpAuthActorRef,
   uiOptions: OtpAuthUiOptions = {},
 ): UseOtpAuthReturn {
-  const view = useSelector(actorRef, selectOtpAuthView, isSameView)
-  const fields = Object.fromEntries(
-    Object.keys(view.value).map((key) => [
+  const flow = bindOtpAuth(actorRef, uiOptions, toHtmlUi)
+  const state = useStore(flow)
+  const refs = Object.fromEntries(
+    Object.keys(state.value).map((key) => [
       key,
-      computed(() => view.value[key as keyof OtpAuthView]),
+      computed(() => state.value[key as keyof typeof state.value]),
     ]),
-  ) as unknown as OtpAuthViewRefs
-  const bindings = bindOtpAuth(actorRef)
-  const secondsUntilResend = useCountdown(bindings.secondsUntilResend)
-  const secondsUntilRetry = useCountdown(bindings.secondsUntilRetry)
-  const { messages, id } = uiOptions
-  const ui = computed(() =>
-    toHtmlUi(
-      connectOtpAuthUi(
-        {
-          ...view.value,
-          secondsUntilResend: secondsUntilResend.value,
-          secondsUntilRetry: secondsUntilRetry.value,
-        },
-        { messages, id },
-      ),
-    ),
   )
-  return { ...fields, ...bindings.commands, secondsUntilResend, secondsUntilRetry, ui, actorRef }
-}
-
-function useCountdown(countdown: CountdownStore) {
-  const seconds = shallowRef(countdown.getSnapshot())
-  let unsubscribe: (() => void) | undefined
-  onMounted(() => {
-    unsubscribe = countdown.subscribe(() => {
-      seconds.value = countdown.getSnapshot()
-    })
-    seconds.value = countdown.getSnapshot()
-  })
-  onBeforeUnmount(() => unsubscribe?.())
-  return readonly(seconds)
+  return { ...refs, ...flow.commands, actorRef } as UseOtpAuthReturn
 }
 
 export const otpAuthKey: InjectionKey<UseOtpAuthReturn> = Symbol('passage-otp')

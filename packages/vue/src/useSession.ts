@@ -1,5 +1,6 @@
 import type { Session, SessionSnapshot } from '@passage-otp/core'
-import { type ComputedRef, computed, onBeforeUnmount, onMounted, shallowRef } from 'vue'
+import { type ComputedRef, computed } from 'vue'
+import { useStore } from './useStore'
 
 export type SessionRefs = { [K in keyof SessionSnapshot]: ComputedRef<SessionSnapshot[K]> }
 
@@ -28,15 +29,7 @@ export type UseSessionReturn = SessionRefs & {
  * ```
  */
 export function useSession(session: Session): UseSessionReturn {
-  const state = shallowRef(session.getSnapshot())
-  let unsubscribe: (() => void) | undefined
-  onMounted(() => {
-    unsubscribe = session.subscribe(() => {
-      state.value = session.getSnapshot()
-    })
-    state.value = session.getSnapshot()
-  })
-  onBeforeUnmount(() => unsubscribe?.())
+  const state = useStore(session)
   const field = <K extends keyof SessionSnapshot>(key: K) => computed(() => state.value[key])
   return {
     snapshot: computed(() => state.value),

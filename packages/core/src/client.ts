@@ -248,7 +248,7 @@ function errorKind(
   if (code === 'exceeded_attempts') return 'too_many_attempts'
   if (code === 'user_not_active') return 'user_inactive'
   if (status === 400 && endpoint === 'otp/activate') return 'invalid_or_expired_code'
-  if (status === 400 && /already exists/i.test(detail ?? '')) return 'user_exists'
+  if (status === 400 && /already exists/i.test(String(detail))) return 'user_exists'
   if (status === 400) return 'invalid_identifier'
   return 'server'
 }
@@ -283,7 +283,7 @@ function parseJson(text: string | undefined): unknown {
     // No body (undefined, read as "undefined") and an empty one are not JSON either.
     return JSON.parse(text as string)
   } catch {
-    return undefined
+    // Not JSON: no data.
   }
 }
 

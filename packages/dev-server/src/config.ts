@@ -81,6 +81,7 @@ export function resolveConfig(options: DevServerOptions = {}): ResolvedConfig {
 }
 
 function resolveIpRateLimit(value: DevServerOptions['ipRateLimit']): ResolvedConfig['ipRateLimit'] {
+  // Stryker disable next-line ConditionalExpression: without it, false reads as max 0, which is off too
   if (value === false) return false
   const limit = value ?? DEFAULTS.ipRateLimit
   const max = integer('ipRateLimit.max', limit.max, 0, 0)

@@ -50,7 +50,7 @@ describe('createDevServer', () => {
 })
 
 describe('createDevApp (in-process)', () => {
-  it('answers requests without a socket and uses the request origin in iss', async () => {
+  it('answers requests without a socket; iss is the request origin, or setPublicUrl', async () => {
     const lines: string[] = []
     const dev = createDevApp({ users: [{ identifier: ADA }], logger: (l) => lines.push(l) })
     const post = (path: string, body: unknown) =>
@@ -61,16 +61,21 @@ describe('createDevApp (in-process)', () => {
           body: JSON.stringify(body),
         }),
       )
-    const sent = await post('login/otp', { identifier: ADA })
-    expect(sent.status).toBe(200)
-    const { otp_id } = (await sent.json()) as { otp_id: string }
-    const code = dev.outbox.latest(ADA)?.code
-    const activated = await post('otp/activate', { otp: code, otp_id })
-    expect(activated.status).toBe(200)
-    const { auth_result } = (await activated.json()) as { auth_result: { auth_token: string } }
-    expect(decodeJwt(auth_result.auth_token).iss).toBe('http://localhost:9/v1/apps/demo')
+    const issuer = async () => {
+      const sent = await post('login/otp', { identifier: ADA })
+      expect(sent.status).toBe(200)
+      const { otp_id } = (await sent.json()) as { otp_id: string }
+      const code = dev.outbox.latest(ADA)?.code
+      const activated = await post('otp/activate', { otp: code, otp_id })
+      expect(activated.status).toBe(200)
+      const { auth_result } = (await activated.json()) as { auth_result: { auth_token: string } }
+      return decodeJwt(auth_result.auth_token).iss
+    }
+    expect(await issuer()).toBe('http://localhost:9/v1/apps/demo')
     expect(lines).toHaveLength(1)
     expect(dev.stats().requests).toBe(2)
+    dev.setPublicUrl('https://auth.example.com//')
+    expect(await issuer()).toBe('https://auth.example.com/v1/apps/demo')
     dev.dispose()
   })
 })

@@ -32,6 +32,17 @@ describe('auth token', () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600)
   })
 
+  it('is signed with one first key per app in a process: shared by servers, never by apps', async () => {
+    const jwks = async (h: Awaited<ReturnType<typeof start>>, appId: string) =>
+      (await json<{ keys: unknown[] }>(await h.api(`/apps/${appId}/.well-known/jwks.json`))).keys
+    const first = await start({ appIds: ['demo', 'shop'] })
+    const second = await start()
+    const demo = await jwks(first, 'demo')
+    expect(demo).toHaveLength(1)
+    expect(await jwks(second, 'demo')).toEqual(demo)
+    expect(await jwks(first, 'shop')).not.toEqual(demo)
+  })
+
   it('serves a public RS256 JWK with kid, alg and use, matching the token header', async () => {
     const h = await start()
     const response = await h.api('/apps/demo/.well-known/jwks.json')

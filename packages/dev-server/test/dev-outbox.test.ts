@@ -45,6 +45,24 @@ describe('dev outbox', () => {
     expect(h.server.outbox.messages()).toHaveLength(2)
   })
 
+  it('filters by app over HTTP; GET /__dev/stats is the stats() object', async () => {
+    const h = await start({ appIds: ['demo', 'shop'] })
+    await h.send(ADA)
+    expect((await h.api('/apps/shop/login/otp', { identifier: ADA })).status).toBe(200)
+    const appsOf = async (query: string) =>
+      (
+        await json<{ messages: OutboxMessage[] }>(
+          await fetch(`${h.server.url}/__dev/outbox${query}`),
+        )
+      ).messages.map((m) => m.appId)
+    expect(await appsOf('?appId=shop')).toEqual(['shop'])
+    expect(await appsOf('?appId=demo')).toEqual(['demo'])
+    expect(await appsOf('?appId=')).toEqual(['shop', 'demo'])
+    const stats = await json(await fetch(`${h.server.url}/__dev/stats`))
+    expect(stats).toEqual(h.server.stats())
+    expect(stats).toMatchObject({ requests: 2, codes: 2, outbox: 2 })
+  })
+
   it('DELETE /__dev/outbox and outbox.clear() empty it', async () => {
     const h = await start({ resendCooldownSeconds: 0 })
     await h.send(ADA)

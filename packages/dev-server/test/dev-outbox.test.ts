@@ -132,8 +132,16 @@ describe('dev inbox page', () => {
     const h = await start()
     expect(await (await fetch(`${h.server.url}/__dev/inbox`)).text()).toContain('No codes sent yet')
     await h.send(ADA)
+    const fresh = await (await fetch(`${h.server.url}/__dev/inbox`)).text()
+    expect(fresh).not.toContain('<tr class="expired">')
+    expect(fresh).not.toContain('<td>expired</td>')
+    // Times as the terminal line shows them: "expires 12:05:00".
+    expect(fresh).toMatch(/<td>until \d{2}:\d{2}:\d{2}<\/td>/)
     h.clock.advance(301)
-    expect(await (await fetch(`${h.server.url}/__dev/inbox`)).text()).toContain('class="expired"')
+    const stale = await (await fetch(`${h.server.url}/__dev/inbox`)).text()
+    expect(stale).toContain('<tr class="expired">')
+    expect(stale).toContain('<td>expired</td>')
+    expect(stale).not.toContain('until')
   })
 })
 

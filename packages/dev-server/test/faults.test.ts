@@ -82,16 +82,17 @@ describe('fault injection', () => {
 
   it('applies rates as probabilities from the random source', async () => {
     let n = 0
-    const sequence = [0.1, 0.9, 0.4, 0.6]
+    // A draw in [0, 1) hits when it is below the rate, so a rate of 0.5 hits half of them.
+    const sequence = [0.1, 0.9, 0.4, 0.6, 0.5]
     const h = await start({
       faults: { errorRate: 0.5 },
       random: () => sequence[n++ % sequence.length] ?? 0,
     })
     const statuses: number[] = []
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       statuses.push((await h.api('/apps/demo/.well-known/jwks.json')).status)
     }
-    expect(statuses).toEqual([503, 200, 503, 200])
+    expect(statuses).toEqual([503, 200, 503, 200, 200])
   })
 
   it('POST /__dev/faults sets, GET shows and {} clears them', async () => {

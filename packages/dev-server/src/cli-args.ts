@@ -249,9 +249,7 @@ function toOptions(values: Values): DevServerOptions {
 /** `codeTtlSeconds: must be ...` becomes `--code-ttl "0": must be ...`. */
 function flagMessage(message: string, values: Values): string {
   const option = message.slice(0, message.indexOf(':'))
-  const flag = FLAGS.find(
-    (f) => f.option !== undefined && (option === f.option || option.startsWith(`${f.option}.`)),
-  )
+  const flag = FLAGS.find((f) => option === f.option || option.startsWith(`${f.option}.`))
   // Stryker disable next-line ConditionalExpression: every option the CLI sets has a flag; kept for options added later
   if (flag === undefined) return message
   return `--${flag.name} ${JSON.stringify(values[flag.name])}${message.slice(option.length)}`

@@ -118,7 +118,7 @@ function integer(
 
 function seconds(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback * 1000
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+  if (!Number.isFinite(value) || value < min) {
     throw new TypeError(`${name}: must be a number of seconds >= ${min}`)
   }
   return Math.round(value * 1000)

@@ -43,10 +43,11 @@ export function normalizeFaults(input: unknown): Faults {
   }
   const retry = record.retryAfterSeconds
   if (retry !== undefined) {
-    if (typeof retry !== 'number' || !Number.isSafeInteger(retry) || retry < 0) {
+    // Number.isSafeInteger is false for anything that is not a number.
+    if (!Number.isSafeInteger(retry) || (retry as number) < 0) {
       throw new TypeError('faults.retryAfterSeconds: must be an integer >= 0')
     }
-    faults.retryAfterSeconds = retry
+    faults.retryAfterSeconds = retry as number
   }
   return faults
 }
@@ -81,8 +82,8 @@ export function faultMiddleware(deps: FaultDeps): MiddlewareHandler {
 
 function drop(c: Context): Response {
   const env: unknown = c.env
-  const socket = (env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming
-    ?.socket
+  // Behind @hono/node-server the env is the Node request and response; in process there is none.
+  const socket = (env as { incoming: { socket: { destroy(): void } } } | undefined)?.incoming.socket
   socket?.destroy()
   return new Response(null, { status: 500, headers: { [DROP_MARKER]: '1' } })
 }

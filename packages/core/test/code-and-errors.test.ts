@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { getCodeInputAttributes, getCodeInputProps, normalizeCode } from '../src/code'
+import {
+  getCodeInputAttributes,
+  getCodeInputProps,
+  isValidCodeFormat,
+  normalizeCode,
+} from '../src/code'
 import { createOtpAuthError, OtpAuthError, otpAuthErrorKinds, toOtpAuthError } from '../src/errors'
 
 // Cases the mutation run found untested: every digit of each script a code is typed in, the code
@@ -13,6 +18,13 @@ describe('normalizeCode reads every digit of each script as its ASCII digit', ()
     ['Eastern Arabic-Indic (U+06F0–06F9)', '۰۱۲۳۴۵۶۷۸۹'],
   ])('%s', (_, digits) => {
     expect(normalizeCode(digits)).toBe('0123456789')
+  })
+
+  test('a value that is not a string is never a code, whatever the length asked for', () => {
+    for (const length of [6, 0]) {
+      expect(isValidCodeFormat(123456, length)).toBe(false)
+      expect(isValidCodeFormat(null, length)).toBe(false)
+    }
   })
 
   test('digits of other scripts and signs next to the Arabic ranges are dropped', () => {
@@ -64,6 +76,12 @@ test('otpAuthErrorKinds: the thirteen kinds, in the order the errors reference l
     'server',
     'bad_response',
   ])
+})
+
+test('an OtpAuthError is named for its type in stack traces and logs', () => {
+  const error = createOtpAuthError('timeout')
+  expect(error.name).toBe('OtpAuthError')
+  expect(String(error)).toBe('OtpAuthError: The server took too long to answer. Try again.')
 })
 
 test('an OtpAuthError serialises to the fields it was given, the others left out', () => {

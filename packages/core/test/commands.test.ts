@@ -62,3 +62,62 @@ describe('switchIntent: the same identifier with the other intent', () => {
     expect(requests().map(({ name }) => name)).toEqual(['requestLoginOtp'])
   })
 })
+
+describe('each command sends its event', () => {
+  // Hand-written from the commands' table in the React and Vue guides and the flow's event types.
+  const table: [string, (commands: ReturnType<typeof createOtpAuthCommands>) => void, unknown][] = [
+    [
+      'submitIdentifier(identifier)',
+      (c) => c.submitIdentifier('ada@example.com'),
+      {
+        type: 'identifier.submit',
+        identifier: 'ada@example.com',
+        intent: undefined,
+        language: undefined,
+      },
+    ],
+    [
+      'submitIdentifier(identifier, { intent, language })',
+      (c) => c.submitIdentifier('+14155550100', { intent: 'auto', language: 'de' }),
+      { type: 'identifier.submit', identifier: '+14155550100', intent: 'auto', language: 'de' },
+    ],
+    ['submitCode(code)', (c) => c.submitCode('123456'), { type: 'code.submit', code: '123456' }],
+    ['resend()', (c) => c.resend(), { type: 'code.resend' }],
+    ['cancel()', (c) => c.cancel(), { type: 'flow.cancel' }],
+    ['retry()', (c) => c.retry(), { type: 'flow.retry' }],
+    ['changeIdentifier()', (c) => c.changeIdentifier(), { type: 'identifier.change' }],
+    ['reset()', (c) => c.reset(), { type: 'flow.reset' }],
+  ]
+
+  test.each(table)('%s', (_, command, event) => {
+    const sent: unknown[] = []
+    const target = {
+      send: (event: unknown) => sent.push(event),
+      getSnapshot: () => {
+        throw new Error('only switchIntent reads the snapshot')
+      },
+    }
+    command(createOtpAuthCommands(target))
+    expect(sent).toStrictEqual([event])
+  })
+
+  test('an options object adds nothing but intent and language to the event', () => {
+    const sent: unknown[] = []
+    const commands = createOtpAuthCommands({
+      send: (event) => sent.push(event),
+      getSnapshot: () => {
+        throw new Error('not read')
+      },
+    })
+    const options = { intent: 'login', type: 'flow.reset', identifier: 'eve@example.com' }
+    commands.submitIdentifier('ada@example.com', options as never)
+    expect(sent).toStrictEqual([
+      {
+        type: 'identifier.submit',
+        identifier: 'ada@example.com',
+        intent: 'login',
+        language: undefined,
+      },
+    ])
+  })
+})

@@ -40,13 +40,6 @@ const perFile = {
   server: [],
 }
 const FILE_BREAK = 90
-/**
- * What the incremental run (CI's) mutates where it is not the whole package. The core's committed
- * baseline holds its seven flow files: a complete run of the session's files takes hours on two
- * cores (many of their mutants leave a test waiting for another tab until Stryker's timeout).
- */
-const incrementalScope = { core: perFile.core }
-
 /** Score per file from Stryker's JSON report: detected / (detected + undetected), in %. */
 function fileScores(report) {
   const scores = {}
@@ -96,9 +89,7 @@ if (process.argv[2] === '--child') {
   const names = args.filter((arg) => !arg.startsWith('--'))
   const selected = names.length > 0 ? names : Object.keys(packages)
   for (const name of selected) {
-    const scope = incremental ? incrementalScope[name] : undefined
     const strykerArgs = incremental ? ['--incremental'] : ['--incremental', '--force']
-    if (scope) strykerArgs.push('--mutate', scope.join(','))
     if (!(name in packages)) throw new Error(`Unknown package ${name}: ${Object.keys(packages)}`)
     const dir = join(root, packages[name])
     if (incremental && !existsSync(join(dir, 'stryker-incremental.json'))) {

@@ -514,8 +514,11 @@ export function createCoverageRecorder(machine: AnyStateMachine = otpAuthMachine
   })
   return {
     inspect(event: InspectionEvent) {
-      if (event.type !== '@xstate.microstep') return
-      for (const transition of event._transitions) seenTransitions.add(transitionId(transition))
+      // Microsteps bring the transitions and the states passed through; snapshots the state an
+      // actor starts in, which no transition entered.
+      if (event.type === '@xstate.microstep') {
+        for (const transition of event._transitions) seenTransitions.add(transitionId(transition))
+      } else if (event.type !== '@xstate.snapshot') return
       const active = (event.snapshot as Snapshot<unknown> & { _nodes?: { id: string }[] })._nodes
       for (const node of active ?? []) seenNodes.add(node.id)
     },

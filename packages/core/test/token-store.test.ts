@@ -48,7 +48,9 @@ describe('createStorageTokenStore: tokens in a key-value storage', () => {
   test('what it writes it reads back, under passage-otp:session or the given key', async () => {
     const storage = createMemoryStorage()
     await createStorageTokenStore(storage).set(tokens)
-    expect(JSON.parse(storage.getItem('passage-otp:session') ?? 'null')).toStrictEqual(tokens)
+    expect(JSON.parse((await storage.getItem('passage-otp:session')) ?? 'null')).toStrictEqual(
+      tokens,
+    )
     const onWarning = vi.fn()
     expect(await createStorageTokenStore(storage, { onWarning }).get()).toStrictEqual(tokens)
     expect(onWarning).not.toHaveBeenCalled()

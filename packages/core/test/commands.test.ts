@@ -101,23 +101,5 @@ describe('each command sends its event', () => {
     expect(sent).toStrictEqual([event])
   })
 
-  test('an options object adds nothing but intent and language to the event', () => {
-    const sent: unknown[] = []
-    const commands = createOtpAuthCommands({
-      send: (event) => sent.push(event),
-      getSnapshot: () => {
-        throw new Error('not read')
-      },
-    })
-    const options = { intent: 'login', type: 'flow.reset', identifier: 'eve@example.com' }
-    commands.submitIdentifier('ada@example.com', options as never)
-    expect(sent).toStrictEqual([
-      {
-        type: 'identifier.submit',
-        identifier: 'ada@example.com',
-        intent: 'login',
-        language: undefined,
-      },
-    ])
-  })
+  // That an options object adds nothing else to the event: trust.test.ts.
 })
